@@ -1,0 +1,96 @@
+/**
+ * `npm test -- --only apex-analysis`: Salesforce Code Analyzer over the project's Apex.
+ *
+ * Runs the Code Analyzer core libraries with three engines:
+ * - PMD 7: its `Recommended` Apex rules plus every `Security` Apex rule;
+ * - regex: the engine's rules (API versions in metadata, heap checks in loops, ...);
+ * - SFGE (Salesforce Graph Engine): data-flow rules for FLS, sharing and
+ *   database operations in loops. Skip it with `--no-sfge` for a quick local run.
+ *
+ * Severity overrides live in code-analyzer.yml. Any violation of severity 1
+ * (Critical) or 2 (High) fails the check and is printed as `path:line: message`;
+ * lower severities are printed as a count per rule.
+ *
+ * Usage: tsx scripts/check/apex-analysis.ts [directory] [--no-sfge]
+ * (default directory: force-app)
+ */
+import { join } from 'node:path';
+import { CodeAnalyzer, CodeAnalyzerConfig, EventType, LogLevel, SeverityLevel } from '@salesforce/code-analyzer-core';
+import type { LogEvent, RunResults, Violation } from '@salesforce/code-analyzer-core';
+import { createEnginePlugin as createPmdPlugin } from '@salesforce/code-analyzer-pmd-engine';
+import { createEnginePlugin as createRegexPlugin } from '@salesforce/code-analyzer-regex-engine';
+import { createEnginePlugin as createSfgePlugin } from '@salesforce/code-analyzer-sfge-engine';
+import { display, projectRoot, targetFromArgs } from './shared.ts';
+
+/** Rule selectors: a union of engine:tag:language intersections. */
+export const PMD_SELECTORS = ['pmd:Recommended:Apex', 'pmd:Security:Apex'];
+export const REGEX_SELECTORS = ['regex'];
+export const SFGE_SELECTORS = ['sfge'];
+
+/** The highest severity number that fails the check (1 Critical, 2 High). */
+export const FAILING_SEVERITY = SeverityLevel.High;
+
+function describe(violation: Violation): string {
+    const rule = violation.getRule();
+    const location = violation.getPrimaryLocation();
+    const file = location.getFile();
+    const where = file ? `${display(file)}:${location.getStartLine() ?? 1}` : '(no file)';
+    return `${where}: ${violation.getMessage().trim()} [${rule.getEngineName()}:${rule.getName()}, severity ${rule.getSeverityLevel()}]`;
+}
+
+function report(results: RunResults): number {
+    const failing = results.getViolations().filter((v) => v.getRule().getSeverityLevel() <= FAILING_SEVERITY);
+    for (const violation of failing) console.log(describe(violation));
+    const lower = new Map<string, number>();
+    for (const violation of results.getViolations()) {
+        const rule = violation.getRule();
+        if (rule.getSeverityLevel() <= FAILING_SEVERITY) continue;
+        const key = `severity ${rule.getSeverityLevel()} ${rule.getEngineName()}:${rule.getName()}`;
+        lower.set(key, (lower.get(key) ?? 0) + 1);
+    }
+    const lowerTotal = [...lower.values()].reduce((sum, count) => sum + count, 0);
+    if (lowerTotal > 0) {
+        console.log(`apex-analysis: ${lowerTotal} lower-severity finding(s), not gating:`);
+        for (const [key, count] of [...lower.entries()].sort()) console.log(`  ${String(count).padStart(4)}  ${key}`);
+    }
+    return failing.length;
+}
+
+async function main(): Promise<void> {
+    const target = targetFromArgs('force-app');
+    const useSfge = !process.argv.includes('--no-sfge');
+    const configFile = join(projectRoot, 'code-analyzer.yml');
+    const analyzer = new CodeAnalyzer(CodeAnalyzerConfig.fromFile(configFile));
+    const errors: string[] = [];
+    analyzer.onEvent(EventType.LogEvent, (event: LogEvent) => {
+        if (event.logLevel === LogLevel.Error) errors.push(`${event.source}: ${event.message}`);
+    });
+    await analyzer.addEnginePlugin(createPmdPlugin());
+    await analyzer.addEnginePlugin(createRegexPlugin());
+    if (useSfge) await analyzer.addEnginePlugin(createSfgePlugin());
+
+    const workspace = await analyzer.createWorkspace([target]);
+    const selectors = [...PMD_SELECTORS, ...REGEX_SELECTORS, ...(useSfge ? SFGE_SELECTORS : [])];
+    const rules = await analyzer.selectRules(selectors, { workspace });
+    const started = Date.now();
+    const results = await analyzer.run(rules, { workspace });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+
+    const engines = results.getEngineNames().map((name) => {
+        const engine = results.getEngineRunResults(name);
+        return `${name} ${engine.getEngineVersion()}: ${engine.getViolationCount()}`;
+    });
+    const failing = report(results);
+    for (const error of errors) console.log(`apex-analysis: engine error: ${error}`);
+    console.log(`apex-analysis: ${rules.getCount()} rules, ${seconds} s (${engines.join('; ')})`);
+    if (failing > 0 || errors.length > 0) {
+        console.log(`apex-analysis: ${failing} violation(s) of severity 1-2 in ${display(target)}; fix them.`);
+        process.exit(1);
+    }
+    console.log('apex-analysis: no violation of severity 1-2.');
+}
+
+main().catch((error: unknown) => {
+    console.error(`apex-analysis: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(2);
+});
