@@ -44,17 +44,53 @@ function nodeTestFiles(): string[] {
 }
 
 const STEPS: Step[] = [
-    { name: 'build', what: 'compile component TypeScript to JavaScript', command: [bin('tsx'), 'scripts/build/compile-components.ts'] },
-    { name: 'format', what: 'prettier --check (parses every Apex file)', command: [bin('tsx'), 'scripts/check/format.ts'] },
+    {
+        name: 'build',
+        what: 'compile component TypeScript to JavaScript',
+        command: [bin('tsx'), 'scripts/build/compile-components.ts']
+    },
+    {
+        name: 'format',
+        what: 'prettier --check (parses every Apex file)',
+        command: [bin('tsx'), 'scripts/check/format.ts']
+    },
     { name: 'lint', what: 'ESLint: LWC and TypeScript rules', command: [bin('eslint'), '--max-warnings', '0', '.'] },
     { name: 'types', what: 'TypeScript type check (strict)', command: [bin('tsc'), '-p', 'tsconfig.json'] },
-    { name: 'apex-analysis', what: 'Code Analyzer: PMD, regex and data-flow rules, fail on severity 1-2', command: [bin('tsx'), 'scripts/check/apex-analysis.ts'] },
-    { name: 'apex-references', what: 'every object, field and class named in Apex exists', command: [bin('tsx'), 'scripts/check/apex-references.ts'] },
-    { name: 'xml', what: 'well-formed XML for every metadata file', command: [bin('tsx'), 'scripts/check/xml-wellformed.ts'] },
-    { name: 'lwc-compile', what: 'LWC compiler on the emitted JavaScript', command: [bin('tsx'), 'scripts/check/lwc-compile.ts'] },
-    { name: 'jest', what: 'Jest: components and the engine, with coverage', command: [bin('jest'), '--coverage', '--silent'] },
-    { name: 'node-tests', what: 'node:test: metadata, checks, workbench, org CLI, browser', command: [process.execPath, '--import', 'tsx', '--test', '--test-concurrency=1', ...nodeTestFiles()] },
-    { name: 'convert', what: 'sf project convert source into a temporary folder', command: [bin('tsx'), 'scripts/check/convert-source.ts'] }
+    {
+        name: 'apex-analysis',
+        what: 'Code Analyzer: PMD, regex and data-flow rules, fail on severity 1-2',
+        command: [bin('tsx'), 'scripts/check/apex-analysis.ts']
+    },
+    {
+        name: 'apex-references',
+        what: 'every object, field and class named in Apex exists',
+        command: [bin('tsx'), 'scripts/check/apex-references.ts']
+    },
+    {
+        name: 'xml',
+        what: 'well-formed XML for every metadata file',
+        command: [bin('tsx'), 'scripts/check/xml-wellformed.ts']
+    },
+    {
+        name: 'lwc-compile',
+        what: 'LWC compiler on the emitted JavaScript',
+        command: [bin('tsx'), 'scripts/check/lwc-compile.ts']
+    },
+    {
+        name: 'jest',
+        what: 'Jest: components and the engine, with coverage',
+        command: [bin('jest'), '--coverage', '--silent']
+    },
+    {
+        name: 'node-tests',
+        what: 'node:test: metadata, checks, workbench, org CLI, browser',
+        command: [process.execPath, '--import', 'tsx', '--test', '--test-concurrency=1', ...nodeTestFiles()]
+    },
+    {
+        name: 'convert',
+        what: 'sf project convert source into a temporary folder',
+        command: [bin('tsx'), 'scripts/check/convert-source.ts']
+    }
 ];
 
 function parseList(flag: string): string[] | null {
@@ -79,7 +115,11 @@ function main(): void {
     for (const step of selected) {
         console.log(`\n▶ ${step.name}: ${step.what}`);
         const started = Date.now();
-        const run = spawnSync(step.command[0], step.command.slice(1), { cwd: root, stdio: 'inherit', env: process.env });
+        const run = spawnSync(step.command[0], step.command.slice(1), {
+            cwd: root,
+            stdio: 'inherit',
+            env: process.env
+        });
         const ok = run.status === 0;
         const seconds = (Date.now() - started) / 1000;
         results.push({ name: step.name, ok, seconds });
