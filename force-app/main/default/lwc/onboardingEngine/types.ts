@@ -17,7 +17,8 @@ export type MilestoneStatus = 'NotStarted' | 'InProgress' | 'Blocked' | 'Complet
 export type ScheduleStatus = 'Unscheduled' | 'OnTrack' | 'AtRisk' | 'Stalled' | 'Done' | 'DoneLate';
 export type ValueMarker = 'None' | 'FirstValue' | 'FullValue';
 export type SlipCause = 'None' | 'Customer' | 'Vendor';
-export type BuyingRole = 'Signer' | 'EconomicBuyer' | 'Champion' | 'VetoHolder' | 'TechnicalEvaluator' | 'EndUser' | 'None';
+export type BuyingRole =
+    'Signer' | 'EconomicBuyer' | 'Champion' | 'VetoHolder' | 'TechnicalEvaluator' | 'EndUser' | 'None';
 export type OnboardingRole = 'ExecutiveSponsor' | 'ProjectLead' | 'Admin' | 'Trainer' | 'EndUser' | 'None';
 export type HealthBand = 'Green' | 'Yellow' | 'Red' | 'NotScored';
 export type HealthTrend = 'Up' | 'Flat' | 'Down' | 'New';
@@ -109,6 +110,10 @@ export interface HealthModel {
     coverageMinimum: number;
     /** Active/licensed share expected at day 90; the target ramps linearly from kickoff. */
     adoptionTarget: number;
+    /** Days back a previous snapshot may be to serve as the trend reference (default 14). */
+    trendWindowDays?: number;
+    /** Points of change that make the trend Up or Down (default 5). */
+    trendThreshold?: number;
 }
 
 export interface EscalationRuleConfig {
@@ -143,6 +148,10 @@ export interface HealthResult {
     asOfDate: IsoDate;
     /** Oldest input date behind the score, or null when nothing was dated. */
     inputsAsOf: IsoDate | null;
+    /** Date of the snapshot the trend compares with, or null when the trend is New (always set by the engine). */
+    trendReferenceDate?: IsoDate | null;
+    /** Score minus the reference score, or null when the trend is New (always set by the engine). */
+    trendDelta?: number | null;
 }
 
 export interface AlertDecision {
@@ -168,4 +177,144 @@ export interface AlertChanges {
     resolve: string[];
     /** Keys of snoozed alerts whose snooze date has passed while the condition still holds: reopen. */
     reopen: string[];
+}
+
+/* Added by the engine owner (additions only; nothing above is renamed). See docs/engine.md. */
+
+/** One step of a segment playbook, as the scheduler needs it. */
+export interface PlaybookStepFacts {
+    sequence: number;
+    offsetBusinessDays: number;
+    ownerSide: OwnerSide;
+    valueMarker: ValueMarker;
+}
+
+export interface ScheduleInput {
+    steps: PlaybookStepFacts[];
+    segment: Segment;
+    contractSignedDate: IsoDate | null;
+    kickoffDate: IsoDate | null;
+    /** From the playbook; null or absent uses the segment default. */
+    firstValueTargetDays?: number | null;
+    fullValueTargetDays?: number | null;
+}
+
+export interface ScheduledMilestone {
+    sequence: number;
+    ownerSide: OwnerSide;
+    valueMarker: ValueMarker;
+    targetDate: IsoDate | null;
+}
+
+export interface ScheduleResult {
+    anchor: 'Kickoff' | 'Contract' | 'None';
+    anchorDate: IsoDate | null;
+    milestones: ScheduledMilestone[];
+    firstValueTargetDate: IsoDate | null;
+    fullValueTargetDate: IsoDate | null;
+}
+
+export interface RebaselineResult {
+    shiftBusinessDays: number;
+    shiftCalendarDays: number;
+    /** Every input milestone with its (possibly unchanged) target, in input order. */
+    milestones: { id: string; targetDate: IsoDate | null }[];
+    firstValueTargetDate: IsoDate | null;
+    fullValueTargetDate: IsoDate | null;
+}
+
+export interface TimeToValue {
+    daysToFirstValue: number | null;
+    daysToFullValue: number | null;
+    firstValueTargetDays: number | null;
+    fullValueTargetDays: number | null;
+    firstValueOnTime: boolean | null;
+    fullValueOnTime: boolean | null;
+}
+
+/** A signed change of a plan's ARR on a date: expansion positive, contraction negative. */
+export interface ArrChange {
+    date: IsoDate;
+    amount: number;
+}
+
+/** One plan as portfolio metrics need it. */
+export interface PortfolioPlanInput {
+    plan: PlanFacts;
+    milestones: MilestoneFacts[];
+    adoption: AdoptionFacts[];
+    /** Current health band; null when the plan has not been scored. */
+    band: HealthBand | null;
+    arrChanges: ArrChange[];
+}
+
+export interface ArrBreakdown {
+    startArr: number;
+    expansionArr: number;
+    contractionArr: number;
+    churnedArr: number;
+    endArr: number;
+    /** Plans that qualified for NRR (12 full months after the contract date). */
+    plans: number;
+}
+
+export interface PortfolioGroup {
+    key: string;
+    label: string;
+    planCount: number;
+    health: Record<HealthBand, number>;
+    medianDaysToFirstValue: number | null;
+    p90DaysToFirstValue: number | null;
+    medianDaysToFullValue: number | null;
+    p90DaysToFullValue: number | null;
+    targetDaysToFirstValue: number | null;
+    targetDaysToFullValue: number | null;
+    completionRate: number | null;
+    onTimeMilestoneRate: number | null;
+    adoption90: number | null;
+    onboardingChurnRate: number | null;
+    nrr: number | null;
+    /** Plans counted as onboarding-driven churn (numerator of onboardingChurnRate). */
+    onboardingChurned: number;
+    arr: ArrBreakdown;
+}
+
+export interface PortfolioMetrics {
+    asOfDate: IsoDate;
+    grain: 'month' | 'quarter';
+    bySegment: PortfolioGroup[];
+    byCohort: PortfolioGroup[];
+    total: PortfolioGroup;
+}
+
+/** A plan as it stood on a past date, for backtests. */
+export interface BacktestSnapshot {
+    asOfDate: IsoDate;
+    bundle: PlanBundle;
+}
+
+export interface ChurnFact {
+    planId: string;
+    churnDate: IsoDate;
+}
+
+export interface RuleLead {
+    churnedPlans: number;
+    firedBeforeChurn: number;
+    medianLeadDays: number | null;
+    leadDays: number[];
+}
+
+export interface BacktestResult {
+    plans: number;
+    snapshots: number;
+    /** Plans left out because no model of their segment was given. */
+    skippedPlans: number;
+    bandChanges: {
+        snapshots: number;
+        plans: number;
+        /** Keys `<bandA>-><bandB>` at each plan's latest snapshot, only where the bands differ. */
+        transitions: Record<string, number>;
+    };
+    leadDaysByRule: Record<RuleName, RuleLead>;
 }
