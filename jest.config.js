@@ -15,11 +15,8 @@ module.exports = {
     moduleNameMapper: {
         ...(jestConfig.moduleNameMapper || {}),
         '^liftoff/dto$': '<rootDir>/types/dto.ts',
-        '^lightning/logger$': '<rootDir>/test/jest-mocks/lightning/logger',
-        '^lightning/platformShowToastEvent$': '<rootDir>/test/jest-mocks/lightning/platformShowToastEvent',
-        '^lightning/uiRecordApi$': '<rootDir>/test/jest-mocks/lightning/uiRecordApi',
-        '^lightning/navigation$': '<rootDir>/test/jest-mocks/lightning/navigation',
-        '^lightning/refresh$': '<rootDir>/test/jest-mocks/lightning/refresh'
+        // sfdx-lwc-jest stubs the other lightning/* modules; it has no lightning/logger.
+        '^lightning/logger$': '<rootDir>/test/jest-mocks/lightning/logger'
     },
     collectCoverageFrom: ['force-app/main/default/lwc/**/*.ts', '!**/__tests__/**', '!**/types.ts'],
     coverageThreshold: {
