@@ -220,6 +220,12 @@ export class WorkbenchDb {
         return found;
     }
 
+    /** `{ Name: value }` when the object's name field is writable text, `{}` when it is an auto number. */
+    nameValue(objectName: string, value: string): Record<string, string> {
+        const field = this.field(objectName, 'Name');
+        return field && !field.system ? { Name: value.slice(0, field.length ?? 80) } : {};
+    }
+
     hasObject(name: string): boolean {
         return this.fieldMaps.has(name.toLowerCase());
     }
