@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { FakeOrg } from './fakeOrg.ts';
+import { FIXTURE, runAgainst } from './harness.ts';
+
+const FAST = ['seed', '--target-org', 'fake', '--data', FIXTURE, '--backoff-ms', '1', '--poll-interval-ms', '5'];
+
+interface Report {
+    complete: boolean;
+    rows: { sobject: string; referenceId: string; outcome: string; id: string | null; reason: string | null }[];
+}
+
+function report(root: string): Report {
+    return JSON.parse(readFileSync(join(root, '.liftoff', 'seed-report.json'), 'utf8')) as Report;
+}
+
+function count(rep: Report, outcome: string): number {
+    return rep.rows.filter((row) => row.outcome === outcome).length;
+}
+
+describe('liftoff seed', () => {
+    let org: FakeOrg;
+    before(async () => {
+        org = await new FakeOrg().start();
+    });
+    after(async () => {
+        await org.stop();
+    });
+    beforeEach(() => {
+        org.store.clear();
+        org.requests.length = 0;
+        org.lockFailures.clear();
+        org.intercept = () => undefined;
+    });
+
+    it('creates every row on the first run and a rerun adds nothing', async () => {
+        const first = await runAgainst(org, FAST);
+        assert.equal(first.code, 0, first.err.join('\n'));
+        assert.equal(count(report(first.root), 'created'), 14);
+        const sizes = ['Account', 'Contact', 'Opportunity', 'OnboardingPlan__c', 'OnboardingMilestone__c'].map(
+            (o) => org.records(o).length
+        );
+        assert.deepEqual(sizes, [2, 2, 2, 2, 6]);
+
+        org.requests.length = 0;
+        const second = await runAgainst(org, FAST, { root: first.root });
+
+        assert.equal(second.code, 0, second.err.join('\n'));
+        const rerun = report(second.root);
+        assert.equal(count(rerun, 'created'), 0);
+        assert.equal(count(rerun, 'updated'), 14);
+        assert.deepEqual(
+            ['Account', 'Contact', 'Opportunity', 'OnboardingPlan__c', 'OnboardingMilestone__c'].map(
+                (o) => org.records(o).length
+            ),
+            sizes
+        );
+        assert.equal(org.sent('/composite/sobjects', 'POST').length, 0, 'the rerun must not create anything');
+        assert.match(second.out.at(-1) ?? '', /14 rows: created 0, updated 14, failed 0/);
+    });
+
+    it('upserts custom objects on ExternalId__c with children resolved to parent Ids and sorted by parent', async () => {
+        const result = await runAgainst(org, FAST);
+
+        assert.equal(result.code, 0, result.err.join('\n'));
+        const upsert = org.sent('/composite/sobjects/OnboardingMilestone__c/ExternalId__c', 'PATCH');
+        assert.equal(upsert.length, 1);
+        const body = JSON.parse(upsert[0].body) as { allOrNone: boolean; records: Record<string, unknown>[] };
+        assert.equal(body.allOrNone, false);
+        const parents = body.records.map((r) => r.OnboardingPlan__c);
+        const planIds = org.records('OnboardingPlan__c').map((p) => p.Id);
+        assert.ok(
+            parents.every((p) => planIds.includes(String(p))),
+            'every @Ref became a real plan Id'
+        );
+        assert.deepEqual(parents, [...parents].sort(), 'rows are sent grouped by parent');
+        assert.deepEqual(body.records[0].attributes, { type: 'OnboardingMilestone__c' });
+    });
+
+    it('matches standard objects on their natural key and quotes the values safely', async () => {
+        await runAgainst(org, FAST);
+        org.requests.length = 0;
+
+        await runAgainst(org, FAST);
+
+        const lookups = org.sent('/query', 'GET').map((r) => r.query.get('q') ?? '');
+        const accountLookup = lookups.find((q) => q.includes('FROM Account'));
+        assert.ok(accountLookup, 'an Account lookup query was sent');
+        assert.match(accountLookup, /WHERE Name IN \(.*'O\\'Brien & Sons'/);
+        const update = org.sent('/composite/sobjects', 'PATCH').find((r) => r.path.endsWith('/composite/sobjects'));
+        assert.ok(update, 'existing Accounts are updated by Id');
+        const records = (JSON.parse(update.body) as { records: { Id?: string }[] }).records;
+        assert.ok(records.every((r) => typeof r.Id === 'string'));
+    });
+
+    it('retries rows that hit UNABLE_TO_LOCK_ROW with backoff and then succeeds', async () => {
+        org.lockFailures.set('fixture-ms-1-2', 2);
+
+        const result = await runAgainst(org, FAST);
+
+        assert.equal(result.code, 0, result.err.join('\n'));
+        const calls = org.sent('/composite/sobjects/OnboardingMilestone__c/ExternalId__c', 'PATCH');
+        assert.equal(calls.length, 3, 'one request plus two retries');
+        const retried = JSON.parse(calls[1].body) as { records: { ExternalId__c: string }[] };
+        assert.deepEqual(
+            retried.records.map((r) => r.ExternalId__c),
+            ['fixture-ms-1-2'],
+            'only the locked row is resent'
+        );
+        assert.ok(result.out.some((line) => /1 rows hit UNABLE_TO_LOCK_ROW: attempt 2/.test(line)));
+        assert.equal(org.records('OnboardingMilestone__c').length, 6);
+    });
+
+    it('reports a row that stays locked as failed with its reason and exits 1', async () => {
+        org.lockFailures.set('fixture-ms-2-3', 99);
+
+        const result = await runAgainst(org, [...FAST, '--lock-retries', '3']);
+
+        assert.equal(result.code, 1);
+        const failed = report(result.root).rows.filter((r) => r.outcome === 'failed');
+        assert.equal(failed.length, 1);
+        assert.match(failed[0].reason ?? '', /UNABLE_TO_LOCK_ROW.*after 3 attempts/);
+        assert.equal(report(result.root).rows.length, 14, 'every row is accounted for');
+    });
+
+    it('fails children whose parent failed, naming the parent', async () => {
+        org.intercept = (request) => {
+            if (!request.path.endsWith('/OnboardingPlan__c/ExternalId__c')) return undefined;
+            const records = (JSON.parse(request.body) as { records: { ExternalId__c: string }[] }).records;
+            return {
+                status: 200,
+                body: records.map((r) =>
+                    r.ExternalId__c === 'fixture-plan-2'
+                        ? {
+                              id: null,
+                              success: false,
+                              errors: [
+                                  {
+                                      statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                                      message: 'Kickoff must follow the contract',
+                                      fields: []
+                                  }
+                              ]
+                          }
+                        : { id: 'a0X000000000001AAA', success: true, created: true, errors: [] }
+                )
+            };
+        };
+
+        const result = await runAgainst(org, FAST);
+
+        assert.equal(result.code, 1);
+        const rows = report(result.root).rows;
+        assert.equal(rows.length, 14);
+        const orphans = rows.filter((r) => r.sobject === 'OnboardingMilestone__c' && r.outcome === 'failed');
+        assert.equal(orphans.length, 3);
+        assert.match(
+            orphans[0].reason ?? '',
+            /parent OnboardingPlan__cRef2 was not loaded \(FIELD_CUSTOM_VALIDATION_EXCEPTION: Kickoff must follow/
+        );
+        assert.ok(result.err.some((line) => line.includes('failed OnboardingPlan__c OnboardingPlan__cRef2')));
+    });
+
+    it('keeps a parent group in one request when chunking', async () => {
+        const result = await runAgainst(org, [...FAST, '--chunk-size', '4']);
+
+        assert.equal(result.code, 0, result.err.join('\n'));
+        const calls = org.sent('/composite/sobjects/OnboardingMilestone__c/ExternalId__c', 'PATCH');
+        const parentsPerCall = calls.map(
+            (c) =>
+                new Set(
+                    (JSON.parse(c.body) as { records: { OnboardingPlan__c: string }[] }).records.map(
+                        (r) => r.OnboardingPlan__c
+                    )
+                ).size
+        );
+        assert.deepEqual(
+            parentsPerCall,
+            [1, 1],
+            'two chunks of three, one parent each, instead of 4 + 2 across parents'
+        );
+    });
+});
