@@ -151,6 +151,7 @@ export interface FieldInfo {
     required: boolean;
     externalId: boolean;
     unique: boolean;
+    caseSensitive: boolean;
     trackHistory: boolean;
     formula: string;
     length: string;
@@ -195,6 +196,7 @@ function readField(path: string): FieldInfo {
         required: text(node, 'required') === 'true',
         externalId: text(node, 'externalId') === 'true',
         unique: text(node, 'unique') === 'true',
+        caseSensitive: text(node, 'caseSensitive') === 'true',
         trackHistory: text(node, 'trackHistory') === 'true',
         formula: text(node, 'formula'),
         length: text(node, 'length'),
