@@ -1,0 +1,3 @@
+trigger AccountTrigger on Account(after delete) {
+    TriggerDispatcher.run(Schema.Account.SObjectType);
+}

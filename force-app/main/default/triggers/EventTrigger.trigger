@@ -1,0 +1,3 @@
+trigger EventTrigger on Event(after insert, after update) {
+    TriggerDispatcher.run(Schema.Event.SObjectType);
+}

@@ -1,0 +1,3 @@
+trigger OpportunityTrigger on Opportunity(after insert, after update) {
+    TriggerDispatcher.run(Schema.Opportunity.SObjectType);
+}
