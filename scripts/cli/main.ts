@@ -9,6 +9,7 @@ import { commandHelp, parseCommand, toolHelp, type CommandSpec, type OptionValue
 import type { CliContext } from './context.ts';
 import { CliError, explain } from './errors.ts';
 import { runProcess, sfConnectionFactory } from './org.ts';
+import { metricsCommand, metricsSpec } from './commands/metrics.ts';
 import { seedCommand, seedSpec } from './commands/seed.ts';
 
 interface Command {
@@ -16,7 +17,10 @@ interface Command {
     run: (values: OptionValues, context: CliContext) => Promise<number>;
 }
 
-const COMMANDS: Command[] = [{ spec: seedSpec, run: seedCommand }];
+const COMMANDS: Command[] = [
+    { spec: seedSpec, run: seedCommand },
+    { spec: metricsSpec, run: metricsCommand }
+];
 
 /** The project root: two folders above this file. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

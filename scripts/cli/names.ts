@@ -82,7 +82,7 @@ export function requireObject(catalog: OrgCatalog, sobject: string, alias: strin
  */
 export function toOrgSoql(names: OrgNames, soql: string): string {
     if (!names.prefix) return soql;
-    return soql.replace(/\b[A-Za-z][A-Za-z0-9_.]*__[cr]\b/g, (token) => names.toOrg(token));
+    return soql.replace(/\b[A-Za-z][A-Za-z0-9_.]*__(?:c|r|mdt)\b/g, (token) => names.toOrg(token));
 }
 
 /** Removes the namespace from the keys of a query row, nested relationship rows included. */
