@@ -7,6 +7,17 @@
 import { log } from 'lightning/logger';
 import type { WireAdapterConstructor } from 'lwc';
 import type { PicklistOption } from 'liftoff/dto';
+import SIGNER from '@salesforce/label/c.BuyingRoleSigner';
+import ECONOMIC_BUYER from '@salesforce/label/c.BuyingRoleEconomicBuyer';
+import CHAMPION from '@salesforce/label/c.BuyingRoleChampion';
+import VETO_HOLDER from '@salesforce/label/c.BuyingRoleVetoHolder';
+import TECHNICAL_EVALUATOR from '@salesforce/label/c.BuyingRoleTechnicalEvaluator';
+import END_USER_BUYING from '@salesforce/label/c.BuyingRoleEndUser';
+import EXECUTIVE_SPONSOR from '@salesforce/label/c.OnboardingRoleExecutiveSponsor';
+import PROJECT_LEAD from '@salesforce/label/c.OnboardingRoleProjectLead';
+import ADMIN from '@salesforce/label/c.OnboardingRoleAdmin';
+import TRAINER from '@salesforce/label/c.OnboardingRoleTrainer';
+import END_USER_ONBOARDING from '@salesforce/label/c.OnboardingRoleEndUser';
 
 /** What a wired Apex method provisions: data or error, never both. */
 export interface WireResult<T> {
@@ -190,4 +201,33 @@ export function formatNumber(value: number | null | undefined, locale: string): 
         return '';
     }
     return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
+}
+
+const BUYING_ROLE_LABELS: Record<string, string> = {
+    Signer: SIGNER,
+    EconomicBuyer: ECONOMIC_BUYER,
+    Champion: CHAMPION,
+    VetoHolder: VETO_HOLDER,
+    TechnicalEvaluator: TECHNICAL_EVALUATOR,
+    EndUser: END_USER_BUYING
+};
+
+const ONBOARDING_ROLE_LABELS: Record<string, string> = {
+    ExecutiveSponsor: EXECUTIVE_SPONSOR,
+    ProjectLead: PROJECT_LEAD,
+    Admin: ADMIN,
+    Trainer: TRAINER,
+    EndUser: END_USER_ONBOARDING
+};
+
+/**
+ * The translated label of a buying or onboarding committee role; `''` for `None`
+ * or a blank role. `EndUser` exists in both committees: `committee` picks which.
+ */
+export function roleLabel(role: string | null | undefined, committee: 'buying' | 'onboarding' = 'buying'): string {
+    if (!role || role === 'None') {
+        return '';
+    }
+    const primary = committee === 'buying' ? BUYING_ROLE_LABELS : ONBOARDING_ROLE_LABELS;
+    return primary[role] ?? BUYING_ROLE_LABELS[role] ?? ONBOARDING_ROLE_LABELS[role] ?? role;
 }

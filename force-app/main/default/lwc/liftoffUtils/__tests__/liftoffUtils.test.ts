@@ -11,6 +11,7 @@ import {
     picklistLabel,
     reduceErrors,
     reportError,
+    roleLabel,
     stripNamespace,
     todayIso
 } from 'c/liftoffUtils';
@@ -23,7 +24,8 @@ const OWN_COMPONENTS = [
     'stakeholderMap',
     'onboardingHealth',
     'businessReview',
-    'portfolioHealth'
+    'portfolioHealth',
+    'liftoffUtils'
 ];
 
 describe('c/liftoffUtils', () => {
@@ -129,6 +131,16 @@ describe('c/liftoffUtils', () => {
         expect(stripNamespace('liftoff__TargetDate__c')).toBe('TargetDate__c');
         expect(stripNamespace('TargetDate__c')).toBe('TargetDate__c');
         expect(stripNamespace('Name')).toBe('Name');
+    });
+
+    it('labels committee roles by committee and shows nothing for None', () => {
+        expect(roleLabel('EndUser', 'buying')).toBe('c.BuyingRoleEndUser');
+        expect(roleLabel('EndUser', 'onboarding')).toBe('c.OnboardingRoleEndUser');
+        expect(roleLabel('ExecutiveSponsor')).toBe('c.OnboardingRoleExecutiveSponsor');
+        expect(roleLabel('Champion', 'onboarding')).toBe('c.BuyingRoleChampion');
+        expect(roleLabel('SomethingNew')).toBe('SomethingNew');
+        expect(roleLabel('None')).toBe('');
+        expect(roleLabel(null)).toBe('');
     });
 
     it('finds the label of a stored picklist value and falls back to the value', () => {
