@@ -16,7 +16,7 @@
  */
 import { join } from 'node:path';
 import { CodeAnalyzer, CodeAnalyzerConfig, EventType, LogLevel, SeverityLevel } from '@salesforce/code-analyzer-core';
-import type { LogEvent, RunResults, Violation } from '@salesforce/code-analyzer-core';
+import type { EngineLogEvent, LogEvent, RunResults, Violation } from '@salesforce/code-analyzer-core';
 import { createEnginePlugin as createPmdPlugin } from '@salesforce/code-analyzer-pmd-engine';
 import { createEnginePlugin as createRegexPlugin } from '@salesforce/code-analyzer-regex-engine';
 import { createEnginePlugin as createSfgePlugin } from '@salesforce/code-analyzer-sfge-engine';
@@ -63,7 +63,10 @@ async function main(): Promise<void> {
     const analyzer = new CodeAnalyzer(CodeAnalyzerConfig.fromFile(configFile));
     const errors: string[] = [];
     analyzer.onEvent(EventType.LogEvent, (event: LogEvent) => {
-        if (event.logLevel === LogLevel.Error) errors.push(`${event.source}: ${event.message}`);
+        if (event.logLevel === LogLevel.Error) errors.push(event.message);
+    });
+    analyzer.onEvent(EventType.EngineLogEvent, (event: EngineLogEvent) => {
+        if (event.logLevel === LogLevel.Error) errors.push(`${event.engineName}: ${event.message}`);
     });
     await analyzer.addEnginePlugin(createPmdPlugin());
     await analyzer.addEnginePlugin(createRegexPlugin());
