@@ -487,10 +487,10 @@ export function scoreHealth(bundle: PlanBundle, model: HealthModel, asOf: IsoDat
     const score = scored ? roundHalfUp(weighted / withData) : null;
     const trend = trendOf(bundle, model, score, clock.today);
     const dated: number[] = [];
-    if (adoption.snapshotDay !== null) {
+    if (adoption.snapshotDay !== null && model.weights.adoption > 0) {
         dated.push(adoption.snapshotDay);
     }
-    if (engagement.value !== null && engagement.latestEngaged !== null) {
+    if (engagement.latestEngaged !== null && model.weights.engagement > 0) {
         dated.push(engagement.latestEngaged);
     }
     return {
