@@ -9,6 +9,7 @@ import { commandHelp, parseCommand, toolHelp, type CommandSpec, type OptionValue
 import type { CliContext } from './context.ts';
 import { CliError, explain } from './errors.ts';
 import { runProcess, sfConnectionFactory } from './org.ts';
+import { backtestCommand, backtestSpec } from './commands/backtest.ts';
 import { metricsCommand, metricsSpec } from './commands/metrics.ts';
 import { seedCommand, seedSpec } from './commands/seed.ts';
 
@@ -19,7 +20,8 @@ interface Command {
 
 const COMMANDS: Command[] = [
     { spec: seedSpec, run: seedCommand },
-    { spec: metricsSpec, run: metricsCommand }
+    { spec: metricsSpec, run: metricsCommand },
+    { spec: backtestSpec, run: backtestCommand }
 ];
 
 /** The project root: two folders above this file. */
