@@ -52,7 +52,7 @@ export function toDayNumber(date: IsoDate, field = 'date'): number {
     const year = Number(match[1]);
     const month = Number(match[2]);
     const day = Number(match[3]);
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
         throw new Error(`Invalid ${field} "${date}": no such calendar date.`);
     }
     return daysFromCivil(year, month, day);
@@ -74,6 +74,9 @@ export function fromDayNumber(dayNumber: number): IsoDate {
     const day = doy - floorDiv(153 * mp + 2, 5) + 1;
     const month = mp < 10 ? mp + 3 : mp - 9;
     const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 1 || year > 9999) {
+        throw new Error(`Day number ${dayNumber} is outside the years 0001 to 9999 that YYYY-MM-DD can write.`);
+    }
     return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 }
 
