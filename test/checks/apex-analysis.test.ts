@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixture, literal, runCheck } from './helpers.ts';
+
+test('apex-analysis fails on a query inside a loop and a class without a sharing declaration', () => {
+    const run = runCheck('apex-analysis.ts', [fixture('apex-analysis', 'bad')]);
+
+    assert.notEqual(run.status, 0, run.output);
+    const file = literal('test/fixtures/checks/apex-analysis/bad/classes/PlanLoopQuery.cls');
+    assert.match(run.output, new RegExp(`${file}:4: .*\\[pmd:ApexSharingViolations, severity 2\\]`));
+    assert.match(run.output, new RegExp(`${file}:13: .*\\[pmd:OperationWithLimitsInLoop, severity 2\\]`));
+    assert.match(run.output, /2 violation\(s\) of severity 1-2/);
+});
+
+test('apex-analysis passes on a bulk query in user mode with sharing declared', () => {
+    const run = runCheck('apex-analysis.ts', [fixture('apex-analysis', 'good')]);
+
+    assert.equal(run.status, 0, run.output);
+    assert.match(run.output, /apex-analysis: no violation of severity 1-2\./);
+    assert.match(run.output, /pmd [\d.]+: 0; regex [\d.]+: \d+; sfge [\d.]+: 0/);
+});

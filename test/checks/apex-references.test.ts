@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixture, runCheck } from './helpers.ts';
+
+const BAD_CLASS = 'test/fixtures/checks/apex-references/bad/classes/WidgetReport.cls';
+const BAD_COMPONENT = 'test/fixtures/checks/apex-references/bad/lwc/widgetBadge/widgetBadge.ts';
+
+test('apex-references fails on every unknown name with its file and line', () => {
+    const run = runCheck('apex-references.ts', [fixture('apex-references', 'bad')]);
+
+    assert.notEqual(run.status, 0, run.output);
+    const expected = [
+        `${BAD_CLASS}:12: unknown field Widget__c.Colour__c`,
+        `${BAD_CLASS}:12: unknown child relationship Widget__c.Pieces__r`,
+        `${BAD_CLASS}:14: unknown field Account.Industy`,
+        `${BAD_CLASS}:17: unknown field Widget__c.Weight__c`,
+        `${BAD_CLASS}:18: unknown field Widget__c.Height__c`,
+        `${BAD_CLASS}:20: unknown field Account.Revenue__c`,
+        `${BAD_CLASS}:22: unknown class or variable WidgetHelper`,
+        `${BAD_CLASS}:23: unknown custom label WidgetTooBig`,
+        `${BAD_CLASS}:24: unknown object Gadget__c`,
+        `${BAD_COMPONENT}:2: Apex method WidgetReport.count must be static and @AuraEnabled to be imported by a component`,
+        `${BAD_COMPONENT}:3: unknown field Widget__c.Colour__c`
+    ];
+    const reported = run.output.split('\n').filter((line) => line.startsWith('test/'));
+    assert.deepEqual(reported, expected);
+});
+
+test('apex-references passes when locals, enums, inner classes, casts, SOQL, SOSL and imports all resolve', () => {
+    const run = runCheck('apex-references.ts', [fixture('apex-references', 'good')]);
+
+    assert.equal(run.status, 0, run.output);
+    assert.match(run.output, /every name in 1 Apex file\(s\)/);
+});
