@@ -20,7 +20,8 @@ const ROLES: Role[] = ['LiftoffAdmin', 'LiftoffCSM', 'LiftoffSales', 'LiftoffExe
 
 /**
  * Object access per role: C create, R read, E edit, D delete, V view all, M modify all. An object missing from
- * a role's row is not accessible to it at all.
+ * a role's row is not accessible to it at all. Sales reads alerts and playbook steps because the health and
+ * mutual plan controllers query them in user mode on the pages an account executive opens.
  */
 const OBJECT_ACCESS: Record<Role, Record<string, string>> = {
     LiftoffAdmin: {
@@ -48,7 +49,9 @@ const OBJECT_ACCESS: Record<Role, Record<string, string>> = {
         OnboardingMilestone__c: 'R',
         OnboardingStakeholder__c: 'CRE',
         HealthSnapshot__c: 'R',
-        Playbook__c: 'R'
+        OnboardingAlert__c: 'R',
+        Playbook__c: 'R',
+        PlaybookStep__c: 'R'
     },
     LiftoffExecutive: {
         OnboardingPlan__c: 'R',
