@@ -6,7 +6,14 @@
 import type { Connection } from 'jsforce';
 import { CliError } from './errors.ts';
 import { readCatalog, type OrgCatalog } from './names.ts';
-import { assertApiVersion, type ConnectionFactory, type OrgOptions, type ProcessRunner } from './org.ts';
+import {
+    DEFAULT_API_VERSION,
+    projectApiVersion,
+    settleApiVersion,
+    type ConnectionFactory,
+    type OrgOptions,
+    type ProcessRunner
+} from './org.ts';
 
 /** Output streams as line writers. */
 export interface Io {
@@ -31,12 +38,15 @@ export interface OrgSession {
 }
 
 /**
- * Connects, checks that the org serves the API version, and reads the object
- * catalog (which also settles the namespace).
+ * Connects, settles the API version (see {@link settleApiVersion}) and reads
+ * the object catalog (which also settles the namespace).
  */
 export async function openSession(context: CliContext, options: OrgOptions, command: string): Promise<OrgSession> {
-    const conn = await context.connect(options);
-    await assertApiVersion(conn, options.alias, command);
+    const explicit = options.apiVersion !== null;
+    const apiVersion = options.apiVersion ?? projectApiVersion(context.root) ?? DEFAULT_API_VERSION;
+    const conn = await context.connect({ alias: options.alias, apiVersion });
+    const note = await settleApiVersion(conn, explicit, options.alias, command);
+    if (note) context.io.err(note);
     const catalog = await readCatalog(conn);
     return { conn, catalog, alias: options.alias };
 }

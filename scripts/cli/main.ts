@@ -2,7 +2,6 @@
  * Entry point of `npx liftoff`: picks the command, parses its options, runs it
  * and turns any failure into one line naming the cause and the fix.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandHelp, parseCommand, toolHelp, type CommandSpec, type OptionValues } from './args.ts';
@@ -12,6 +11,7 @@ import { runProcess, sfConnectionFactory } from './org.ts';
 import { backtestCommand, backtestSpec } from './commands/backtest.ts';
 import { metricsCommand, metricsSpec } from './commands/metrics.ts';
 import { seedCommand, seedSpec } from './commands/seed.ts';
+import { setupCommand, setupSpec } from './commands/setup.ts';
 
 interface Command {
     spec: CommandSpec;
@@ -19,6 +19,7 @@ interface Command {
 }
 
 const COMMANDS: Command[] = [
+    { spec: setupSpec, run: setupCommand },
     { spec: seedSpec, run: seedCommand },
     { spec: metricsSpec, run: metricsCommand },
     { spec: backtestSpec, run: backtestCommand }
@@ -26,18 +27,6 @@ const COMMANDS: Command[] = [
 
 /** The project root: two folders above this file. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** The API version the project is written for (sfdx-project.json `sourceApiVersion`). */
-export function projectApiVersion(root: string): string | null {
-    try {
-        const project = JSON.parse(readFileSync(join(root, 'sfdx-project.json'), 'utf8')) as {
-            sourceApiVersion?: string;
-        };
-        return project.sourceApiVersion ?? null;
-    } catch {
-        return null;
-    }
-}
 
 /**
  * Runs the CLI with the given arguments and dependencies.
@@ -52,15 +41,15 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     }
     const command = COMMANDS.find((c) => c.spec.name === name);
     const verbose = rest.includes('--verbose');
-    const alias = optionValue(rest, '--target-org', '-o') ?? process.env.SF_TARGET_ORG ?? '<alias>';
+    let alias = optionValue(rest, '--target-org', '-o') ?? process.env.SF_TARGET_ORG ?? '<alias>';
     try {
         if (!command) throw new CliError(`Unknown command '${name}'.`, 'npx liftoff --help', 2);
         const values = parseCommand(command.spec, rest);
+        if (typeof values['target-org'] === 'string') alias = values['target-org'];
         if (values.help) {
             context.io.out(commandHelp(command.spec));
             return 0;
         }
-        if (values['api-version'] === undefined) values['api-version'] = projectApiVersion(context.root) ?? undefined;
         return await command.run(values, context);
     } catch (error) {
         const explained = explain(error, { alias, command: name });

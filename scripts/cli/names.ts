@@ -63,16 +63,21 @@ export async function readCatalog(conn: Connection): Promise<OrgCatalog> {
  * Fails with one line when an object the command needs is not in the org.
  *
  * @param sobject unprefixed API name, e.g. `OnboardingPlan__c`
- * @throws CliError naming `npx liftoff setup` (custom objects) or the permission fix
+ * @throws CliError naming `npx liftoff setup` when Liftoff is absent, else the permission set to assign
  */
 export function requireObject(catalog: OrgCatalog, sobject: string, alias: string): string {
     const orgName = catalog.names.toOrg(sobject);
     if (catalog.objects.has(orgName)) return orgName;
+    const liftoffDeployed = catalog.objects.has(catalog.names.toOrg('OnboardingPlan__c'));
+    if (sobject.endsWith('__c') && !liftoffDeployed) {
+        throw new CliError(
+            `Liftoff is not deployed in org '${alias}' (no ${sobject}), or this user cannot see it.`,
+            `npx liftoff setup --target-org ${alias}`
+        );
+    }
     throw new CliError(
-        `Object ${sobject} is not deployed in org '${alias}' or this user cannot see it.`,
-        sobject.endsWith('__c')
-            ? `npx liftoff setup --target-org ${alias}`
-            : `sf org assign permset --name LiftoffAdmin --target-org ${alias}`
+        `This user of org '${alias}' cannot see ${sobject}: a permission set is missing.`,
+        `sf org assign permset --name LiftoffAdmin --target-org ${alias}`
     );
 }
 

@@ -6,12 +6,12 @@
  * and keeps the token in memory only. Tests inject their own factory.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from 'jsforce';
 import { CliError } from './errors.ts';
 
-/** The API version Liftoff is built and tested against (sfdx-project.json `sourceApiVersion`). */
+/** API version used when sfdx-project.json cannot be read and none is given. */
 export const DEFAULT_API_VERSION = '62.0';
 
 /** Options every org command accepts. */
@@ -122,20 +122,45 @@ export async function displayOrg(
     return { accessToken, instanceUrl, apiVersion: apiVersion ?? null };
 }
 
+/** The API version the project is written for (sfdx-project.json `sourceApiVersion`), if readable. */
+export function projectApiVersion(root: string): string | null {
+    try {
+        const project = JSON.parse(readFileSync(join(root, 'sfdx-project.json'), 'utf8')) as {
+            sourceApiVersion?: string;
+        };
+        return project.sourceApiVersion ?? null;
+    } catch {
+        return null;
+    }
+}
+
 /**
- * Checks that the org serves the API version the connection uses, so a mismatch
- * fails with one clear line instead of a 404 on the first query.
+ * Settles the API version: an explicit `--api-version` must be served by the
+ * org; without one, the project's version is used when the org serves it,
+ * otherwise the newest version the org serves (an org on an older release).
+ *
+ * @returns a note for the person when the version was lowered, else null
+ * @throws CliError naming the versions the org serves
  */
-export async function assertApiVersion(conn: Connection, alias: string, command: string): Promise<void> {
+export async function settleApiVersion(
+    conn: Connection,
+    explicit: boolean,
+    alias: string,
+    command: string
+): Promise<string | null> {
     const versions = await conn.request<{ version: string }[]>({ method: 'GET', url: '/services/data/' });
-    const offered = versions.map((entry) => entry.version);
-    if (!offered.includes(conn.version)) {
-        const newest = offered.sort((a, b) => Number(a) - Number(b)).at(-1) ?? 'none';
+    const offered = versions.map((entry) => entry.version).sort((a, b) => Number(a) - Number(b));
+    if (offered.includes(conn.version)) return null;
+    const newest = offered.at(-1);
+    if (explicit || newest === undefined) {
         throw new CliError(
-            `Org '${alias}' does not serve API version ${conn.version} (newest it serves: ${newest}).`,
-            `npx liftoff ${command} --target-org ${alias} --api-version ${newest}`
+            `Org '${alias}' does not serve API version ${conn.version} (newest it serves: ${newest ?? 'none'}).`,
+            `npx liftoff ${command} --target-org ${alias} --api-version ${newest ?? '<version>'}`
         );
     }
+    const note = `note: org '${alias}' serves API versions up to ${newest}; using ${newest} instead of the project's ${conn.version}`;
+    conn.version = newest;
+    return note;
 }
 
 /** The real factory: an alias from the sf CLI's store, an in-memory token, jsforce on top. */

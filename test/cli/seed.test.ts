@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { chunkByParent, lanesFor } from '../../scripts/cli/seed/load.ts';
 import { FakeOrg } from './fakeOrg.ts';
 import { FIXTURE, runAgainst } from './harness.ts';
 
@@ -181,5 +182,36 @@ describe('liftoff seed', () => {
             [1, 1],
             'two chunks of three, one parent each, instead of 4 + 2 across parents'
         );
+    });
+});
+
+describe('seed chunking and lanes', () => {
+    const row = (parentKey: string) => ({ parentKey });
+
+    it('never splits a parent group across chunks when it fits in one', () => {
+        const rows = ['a', 'a', 'a', 'b', 'b', 'c', 'c', 'c'].map(row);
+
+        const chunks = chunkByParent(rows, 4);
+
+        assert.deepEqual(
+            chunks.map((c) => c.map((r) => r.parentKey).join('')),
+            ['aaa', 'bb', 'ccc']
+        );
+    });
+
+    it('splits a parent larger than a chunk and keeps those chunks in one lane', () => {
+        const rows = ['a', 'a', 'a', 'a', 'a', 'b', 'c'].map(row);
+
+        const lanes = lanesFor(chunkByParent(rows, 2), 3);
+
+        const laneOf = (text: string) =>
+            lanes.findIndex((lane) => lane.some((c) => c.map((r) => r.parentKey).join('') === text));
+        assert.deepEqual(
+            chunkByParent(rows, 2).map((c) => c.map((r) => r.parentKey).join('')),
+            ['aa', 'aa', 'ab', 'c']
+        );
+        assert.equal(lanes[laneOf('aa')].length, 3, 'both aa chunks and ab share one lane');
+        assert.equal(laneOf('aa'), laneOf('ab'), 'chunks holding parent a run one after another');
+        assert.notEqual(laneOf('c'), laneOf('ab'), 'other parents run in parallel');
     });
 });
