@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { children, filesEndingWith, METADATA_DIR, PROJECT_ROOT, text, texts } from '../../scripts/docs/data-model.ts';
+import {
+    children,
+    filesEndingWith,
+    METADATA_DIR,
+    PROJECT_ROOT,
+    text,
+    texts,
+    type XmlNode
+} from '../../scripts/docs/data-model.ts';
 import { XMLParser } from 'fast-xml-parser';
 
 const FOLDERS = [
@@ -118,10 +126,8 @@ describe('sf project convert source', () => {
         const converted = join(temp, 'out', 'objects', 'OnboardingPlan__c.object');
         assert.ok(existsSync(converted), 'OnboardingPlan__c.object was not written');
         const parser = new XMLParser({ isArray: (name) => name === 'fields', parseTagValue: false });
-        const parsed = parser.parse(readFileSync(converted, 'utf8')) as { CustomObject: Record<string, unknown> };
-        const status = children(parsed.CustomObject as never, 'fields').find(
-            (f) => text(f, 'fullName') === 'Status__c'
-        );
+        const parsed = parser.parse(readFileSync(converted, 'utf8')) as { CustomObject: XmlNode };
+        const status = children(parsed.CustomObject, 'fields').find((f) => text(f, 'fullName') === 'Status__c');
         assert.ok(status, 'Status__c is missing from the converted object');
         assert.doesNotMatch(text(status, 'description'), /\n/, 'the description gained line breaks');
         assert.deepEqual(texts(status, 'label'), ['Status']);
