@@ -91,14 +91,12 @@ declare module 'lightning/navigation' {
         state?: Record<string, string>;
     }
     type Constructor<T> = new (...args: never[]) => T;
-    /** Adds `this[NavigationMixin.Navigate](pageReference)` to a component class. */
+    /**
+     * Adds `this[NavigationMixin.Navigate](pageReference)` to a component class; the
+     * symbol-keyed methods are not typed, so callers index the instance with the symbol.
+     */
     export const NavigationMixin: {
-        <T extends Constructor<LightningElement>>(
-            base: T
-        ): T &
-            Constructor<{
-                [key: symbol]: (pageReference: PageReference, replace?: boolean) => Promise<string> | void;
-            }>;
+        <T extends Constructor<LightningElement>>(base: T): T;
         readonly Navigate: unique symbol;
         readonly GenerateUrl: unique symbol;
     };
