@@ -10,6 +10,7 @@
  * - lists tested against a field: `new Set<String>{ 'A', 'B' }.contains(x.Status__c)`,
  *   `['A', 'B'].includes(x.status)`;
  * - `switch on x.Status__c { when 'A', 'B' ... }` in Apex and `switch (x.status) { case 'A': ... }` in TypeScript;
+ * - constants named after a field: `STATUS_ON_HOLD = 'OnHold'`, `DEFAULT_VALUE_MARKER = 'None'`;
  * - the string unions of the engine types (`type PlanStatus = 'Draft' | ...`), which must equal the value set.
  * A name is a picklist field either by API name (`Status__c`) or by the camelCase property the DTOs use
  * (`status`, `healthBand`); a literal passes when any picklist field of that name holds it.
@@ -124,6 +125,29 @@ function switchHits(source: string, isApex: boolean): Hit[] {
 }
 
 /**
+ * Constants named after a field, such as `STATUS_ON_HOLD = 'OnHold'` or `DEFAULT_VALUE_MARKER = 'None'`: the longest
+ * run of words in the constant name that spells a picklist property (`status`, `valueMarker`) names the field.
+ */
+function constantHits(source: string): Hit[] {
+    const hits: Hit[] = [];
+    for (const m of source.matchAll(
+        /\b(?:final\s+String|const)\s+([A-Z][A-Z0-9_]*)\s*(?::\s*\w+\s*)?=\s*'([^'\\]*)'/g
+    )) {
+        const words = (m[1] ?? '').toLowerCase().split('_').filter(Boolean);
+        let best = '';
+        for (let from = 0; from < words.length; from++) {
+            for (let to = from + 1; to <= words.length; to++) {
+                const run = words.slice(from, to);
+                const camel = run.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
+                if (VALUE_SETS.has(camel) && camel.length > best.length) best = camel;
+            }
+        }
+        if (best !== '') hits.push({ index: m.index, name: best, values: [m[2] ?? ''] });
+    }
+    return hits;
+}
+
+/**
  * Finds picklist literals in one source file that are not in the value set of the field they are compared with.
  *
  * @param path absolute path of an Apex (.cls) or TypeScript (.ts) file
@@ -132,7 +156,12 @@ function switchHits(source: string, isApex: boolean): Hit[] {
 export function scanFile(path: string): Finding[] {
     const isApex = path.endsWith('.cls');
     const source = withoutComments(readFileSync(path, 'utf8'));
-    const hits = [...comparisonHits(source, isApex), ...listHits(source, isApex), ...switchHits(source, isApex)];
+    const hits = [
+        ...comparisonHits(source, isApex),
+        ...listHits(source, isApex),
+        ...switchHits(source, isApex),
+        ...constantHits(source)
+    ];
     const findings: Finding[] = [];
     for (const hit of hits) {
         const allowed = VALUE_SETS.get(hit.name);
@@ -172,7 +201,13 @@ describe('picklist literals in code', () => {
         const findings = [...scanFile(join(FIXTURES, 'PlanRules.cls')), ...scanFile(join(FIXTURES, 'planRules.ts'))];
         assert.deepEqual(
             findings.map((f) => `${f.name}=${f.value}@${f.line}`),
-            ['Status__c=Actve@11', 'Status__c=Paused@19', 'healthBand=Amber@12', 'segment=Enterprise@16']
+            [
+                'status=Closed@8',
+                'Status__c=Actve@15',
+                'Status__c=Paused@23',
+                'healthBand=Amber@12',
+                'segment=Enterprise@16'
+            ]
         );
     });
 
