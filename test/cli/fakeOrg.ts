@@ -57,6 +57,19 @@ export class FakeOrg {
     pageSize = 2000;
     /** Polls a bulk job stays InProgress before it completes. */
     bulkPollsBeforeComplete = 1;
+    /**
+     * Master-detail fields that are not reparentable (as in force-app/main/default/objects): the
+     * platform accepts them on create and refuses them on update, even unchanged.
+     */
+    nonReparentable = new Map<string, string>([
+        ['OnboardingPlan__c', 'Account__c'],
+        ['AdoptionSnapshot__c', 'Account__c'],
+        ['OnboardingMilestone__c', 'OnboardingPlan__c'],
+        ['OnboardingStakeholder__c', 'OnboardingPlan__c'],
+        ['HealthSnapshot__c', 'OnboardingPlan__c'],
+        ['OnboardingAlert__c', 'OnboardingPlan__c'],
+        ['PlaybookStep__c', 'Playbook__c']
+    ]);
     /** External id values whose next N writes fail with UNABLE_TO_LOCK_ROW. */
     readonly lockFailures = new Map<string, number>();
     /** Answers a request before the default handlers when it returns something. */
@@ -241,7 +254,7 @@ export class FakeOrg {
         record: Record<string, unknown>,
         mode: 'create' | 'update' | 'upsert',
         field: string | null
-    ) {
+    ): SaveAnswer {
         const { attributes: _ignored, ...fields } = record;
         const lockKey = String((field ? fields[field] : (fields.Id ?? fields.Name)) ?? '');
         const locks = this.lockFailures.get(lockKey) ?? 0;
@@ -259,6 +272,18 @@ export class FakeOrg {
             };
         }
         const table = this.table(sobject);
+        const master = this.nonReparentable.get(sobject);
+        const refuseMaster: SaveAnswer = {
+            id: null,
+            success: false,
+            errors: [
+                {
+                    statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+                    message: `Unable to create/update fields: ${master}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+                    fields: [String(master)]
+                }
+            ]
+        };
         if (mode === 'update') {
             const existing = table.get(String(fields.Id));
             if (!existing)
@@ -267,11 +292,13 @@ export class FakeOrg {
                     success: false,
                     errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }]
                 };
+            if (master && master in fields) return refuseMaster;
             Object.assign(existing, fields);
             return { id: existing.Id, success: true, errors: [] };
         }
         const existing =
             mode === 'upsert' && field ? [...table.values()].find((row) => row[field] === fields[field]) : undefined;
+        if (existing && master && master in fields) return refuseMaster;
         if (existing) {
             Object.assign(existing, fields);
             return { id: existing.Id, success: true, errors: [], created: false };
@@ -376,6 +403,14 @@ export class FakeOrg {
             numberRecordsFailed: job.failed.length
         };
     }
+}
+
+/** One row's result as sObject Collections returns it. */
+interface SaveAnswer {
+    id?: string | null;
+    success: boolean;
+    created?: boolean;
+    errors: { statusCode: string; message: string; fields: string[] }[];
 }
 
 function notFound(): Answer {

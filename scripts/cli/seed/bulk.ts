@@ -6,14 +6,16 @@
  * org. The loader polls it again by its id until `maxWaitMs`, and records the id
  * in `.liftoff/seed-jobs.json` before polling, so a rerun after an interrupted
  * run collects that job's results instead of submitting the same rows again.
- * Rows the job rejects with UNABLE_TO_LOCK_ROW go into a new job after a backoff.
+ * Rows the job rejects with UNABLE_TO_LOCK_ROW go into a new job after a backoff;
+ * existing rows refused for naming a field that cannot be updated (a
+ * master-detail parent) go into a new job without that field.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Connection } from 'jsforce';
 import { CliError } from '../errors.ts';
-import type { OutgoingRecord, RetryPolicy, WriteResult } from './collections.ts';
+import { unwritableFields, type OutgoingRecord, type RetryPolicy, type WriteResult } from './collections.ts';
 
 /** Polling settings. */
 export interface BulkPolling {
@@ -154,6 +156,16 @@ async function runJob(
     return outcome;
 }
 
+/** Splits rows by their set of fields, so a job's CSV never blanks a field a row left out on purpose. */
+function byColumns(records: OutgoingRecord[]): OutgoingRecord[][] {
+    const groups = new Map<string, OutgoingRecord[]>();
+    for (const record of records) {
+        const signature = Object.keys(record).sort().join(',');
+        groups.set(signature, [...(groups.get(signature) ?? []), record]);
+    }
+    return [...groups.values()];
+}
+
 /**
  * Upserts rows with Bulk API 2.0 and returns one result per input row, matched
  * back through the external id value each result row carries.
@@ -168,42 +180,64 @@ export async function bulkUpsert(
     options: { journalFile: string; polling: BulkPolling; retry: RetryPolicy; say: Say }
 ): Promise<WriteResult[]> {
     const results = new Map<string, WriteResult>();
+    const byKey = new Map(records.map((record) => [String(record[field]), record]));
+    const stripped = new Set<string>();
     let pending = records;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-        const outcome = await runJob(conn, sobject, field, pending, options.journalFile, options.polling, options.say);
-        const locked: string[] = [];
-        for (const row of outcome.successful) {
-            results.set(row[field], {
-                success: true,
-                id: row.sf__Id,
-                created: row.sf__Created === 'true',
-                reason: null,
-                attempts: attempt
-            });
-        }
-        for (const row of outcome.failed) {
-            const lockedRow = row.sf__Error.startsWith('UNABLE_TO_LOCK_ROW') && attempt < options.retry.attempts;
-            if (lockedRow) locked.push(row[field]);
-            else
+        const locked: OutgoingRecord[] = [];
+        const resend: OutgoingRecord[] = [];
+        for (const group of byColumns(pending)) {
+            const outcome = await runJob(
+                conn,
+                sobject,
+                field,
+                group,
+                options.journalFile,
+                options.polling,
+                options.say
+            );
+            for (const row of outcome.successful) {
                 results.set(row[field], {
-                    success: false,
-                    id: null,
-                    created: false,
-                    reason: row.sf__Error,
+                    success: true,
+                    id: row.sf__Id,
+                    created: row.sf__Created === 'true',
+                    reason: null,
                     attempts: attempt
                 });
+            }
+            for (const row of outcome.failed) {
+                const record = byKey.get(row[field]) as OutgoingRecord;
+                const [code, ...rest] = row.sf__Error.split(':');
+                const unwritable = unwritableFields(code, rest.join(':'), undefined).filter((name) => name in record);
+                if (unwritable.length > 0 && !stripped.has(row[field])) {
+                    stripped.add(row[field]);
+                    resend.push(
+                        Object.fromEntries(Object.entries(record).filter(([name]) => !unwritable.includes(name)))
+                    );
+                } else if (code === 'UNABLE_TO_LOCK_ROW' && attempt < options.retry.attempts) {
+                    locked.push(record);
+                } else {
+                    results.set(row[field], {
+                        success: false,
+                        id: null,
+                        created: false,
+                        reason: row.sf__Error,
+                        attempts: attempt
+                    });
+                }
+            }
+            for (const row of outcome.unprocessed) {
+                const reason = `not processed by bulk job${outcome.jobError ? `: ${outcome.jobError}` : ''}`;
+                results.set(row[field], { success: false, id: null, created: false, reason, attempts: attempt });
+            }
         }
-        for (const row of outcome.unprocessed) {
-            const reason = `not processed by bulk job${outcome.jobError ? `: ${outcome.jobError}` : ''}`;
-            results.set(row[field], { success: false, id: null, created: false, reason, attempts: attempt });
-        }
-        const lockedKeys = new Set(locked);
-        pending = pending.filter((record) => lockedKeys.has(String(record[field])));
-        if (pending.length > 0) {
+        for (const record of resend) byKey.set(String(record[field]), record);
+        if (locked.length > 0) {
             const wait = options.retry.backoffMs * 2 ** (attempt - 1);
-            options.retry.onRetry?.(pending.length, attempt + 1, wait);
+            options.retry.onRetry?.(locked.length, attempt + 1, wait);
             await sleep(wait);
         }
+        pending = [...locked, ...resend];
     }
     return records.map(
         (record) =>

@@ -67,13 +67,39 @@ function reasonOf(result: ApiSaveResult): string {
         .join('; ');
 }
 
+/**
+ * Fields the platform refused to write on an existing row: a master-detail
+ * field that is not reparentable can be set on create but not on update, even
+ * to its current value, so a rerun's upsert of a child row names its parent.
+ */
+export function unwritableFields(
+    statusCode: string | undefined,
+    message: string,
+    fields: string[] | undefined
+): string[] {
+    if (statusCode !== 'INVALID_FIELD_FOR_INSERT_UPDATE') return [];
+    if (fields && fields.length > 0) return fields;
+    const listed = /Unable to create\/update fields: ([^.]+)\./.exec(message);
+    return listed ? listed[1].split(',').map((field) => field.trim()) : [];
+}
+
+function strippable(result: ApiSaveResult, record: OutgoingRecord): string[] {
+    if (result.success) return [];
+    const errors = result.errors ?? [];
+    const named = errors.flatMap((e) => unwritableFields(e.statusCode, e.message ?? '', e.fields));
+    const allNamed = errors.every((e) => unwritableFields(e.statusCode, e.message ?? '', e.fields).length > 0);
+    return allNamed && named.length > 0 && named.every((field) => field in record) ? named : [];
+}
+
 function isLockFailure(result: ApiSaveResult): boolean {
     return !result.success && (result.errors ?? []).some((e) => e.statusCode === LOCK_ERROR);
 }
 
 /**
  * Sends one chunk (at most {@link COLLECTION_LIMIT} rows) and retries only the
- * rows that hit a lock, waiting `backoffMs`, then twice that, and so on.
+ * rows that hit a lock, waiting `backoffMs`, then twice that, and so on. A row
+ * refused because it names a field that cannot be updated (an existing child's
+ * master-detail parent) is sent once more without those fields.
  *
  * @returns one result per input row, in input order
  */
@@ -85,6 +111,8 @@ export async function writeChunk(
     retry: RetryPolicy
 ): Promise<WriteResult[]> {
     const results: (WriteResult | null)[] = records.map(() => null);
+    const sending = records.map((record) => ({ ...record }));
+    const stripped = new Set<number>();
     let pending = records.map((_, index) => index);
     for (let attempt = 1; pending.length > 0; attempt += 1) {
         const answer = await conn.request<ApiSaveResult[]>(
@@ -92,15 +120,23 @@ export async function writeChunk(
                 conn,
                 sobject,
                 mode,
-                pending.map((i) => records[i])
+                pending.map((i) => sending[i])
             )
         );
         if (answer.length !== pending.length) {
             throw new Error(`The API answered ${answer.length} results for ${pending.length} ${sobject} rows.`);
         }
         const retryLater: number[] = [];
+        const resendNow: number[] = [];
         answer.forEach((result, position) => {
             const index = pending[position];
+            const unwritable = stripped.has(index) ? [] : strippable(result, sending[index]);
+            if (unwritable.length > 0) {
+                for (const field of unwritable) delete sending[index][field];
+                stripped.add(index);
+                resendNow.push(index);
+                return;
+            }
             if (isLockFailure(result) && attempt < retry.attempts) {
                 retryLater.push(index);
                 return;
@@ -120,7 +156,7 @@ export async function writeChunk(
             retry.onRetry?.(retryLater.length, attempt + 1, wait);
             await sleep(wait);
         }
-        pending = retryLater;
+        pending = [...retryLater, ...resendNow];
     }
     return results.map((result) => result as WriteResult);
 }
