@@ -124,6 +124,10 @@ describe('liftoff seed through Bulk API 2.0', () => {
         assert.match(second.out.at(-1) ?? '', /created 0, updated 14, failed 0/);
         assert.equal(org.records('OnboardingMilestone__c').length, 6);
         const rerunUpload = org.sent('/batches', 'PUT').at(-1)?.body ?? '';
-        assert.doesNotMatch(rerunUpload.split('\n')[0], /OnboardingPlan__c/, 'the retry job leaves out the parent field the platform refused');
+        assert.doesNotMatch(
+            rerunUpload.split('\n')[0],
+            /OnboardingPlan__c/,
+            'the retry job leaves out the parent field the platform refused'
+        );
     });
 });

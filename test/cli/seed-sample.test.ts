@@ -6,7 +6,17 @@ import { FakeOrg } from './fakeOrg.ts';
 import { runAgainst } from './harness.ts';
 
 const SAMPLE = join(import.meta.dirname, '..', '..', 'data', 'sample');
-const OBJECTS = ['Account', 'Contact', 'Opportunity', 'Playbook__c', 'PlaybookStep__c', 'OnboardingPlan__c', 'OnboardingMilestone__c', 'OnboardingStakeholder__c', 'AdoptionSnapshot__c'];
+const OBJECTS = [
+    'Account',
+    'Contact',
+    'Opportunity',
+    'Playbook__c',
+    'PlaybookStep__c',
+    'OnboardingPlan__c',
+    'OnboardingMilestone__c',
+    'OnboardingStakeholder__c',
+    'AdoptionSnapshot__c'
+];
 
 describe('liftoff seed with the project sample set (data/sample)', () => {
     let org: FakeOrg;
@@ -33,10 +43,19 @@ describe('liftoff seed with the project sample set (data/sample)', () => {
         const second = await runAgainst(org, argv, { root: first.root });
 
         assert.equal(first.code, 0, first.err.slice(0, 5).join('\n'));
-        assert.deepEqual(OBJECTS.map((sobject) => org.records(sobject).length), expected);
+        assert.deepEqual(
+            OBJECTS.map((sobject) => org.records(sobject).length),
+            expected
+        );
         const total = expected.reduce((a, b) => a + b, 0);
         assert.equal(second.code, 0, second.err.slice(0, 5).join('\n'));
-        assert.equal(second.out.at(-1)?.split(' (report')[0], `seed: ${total} rows: created 0, updated ${total}, failed 0`);
-        assert.deepEqual(OBJECTS.map((sobject) => org.records(sobject).length), expected);
+        assert.equal(
+            second.out.at(-1)?.split(' (report')[0],
+            `seed: ${total} rows: created 0, updated ${total}, failed 0`
+        );
+        assert.deepEqual(
+            OBJECTS.map((sobject) => org.records(sobject).length),
+            expected
+        );
     });
 });

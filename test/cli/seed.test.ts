@@ -60,8 +60,14 @@ describe('liftoff seed', () => {
         );
         assert.equal(org.sent('/composite/sobjects', 'POST').length, 0, 'the rerun must not create anything');
         const milestoneCalls = org.sent('/composite/sobjects/OnboardingMilestone__c/ExternalId__c', 'PATCH');
-        const sentFields = milestoneCalls.map((c) => 'OnboardingPlan__c' in (JSON.parse(c.body) as { records: object[] }).records[0]);
-        assert.deepEqual(sentFields, [true, false], 'the non-reparentable parent field is dropped after the platform refuses it on update');
+        const sentFields = milestoneCalls.map(
+            (c) => 'OnboardingPlan__c' in (JSON.parse(c.body) as { records: object[] }).records[0]
+        );
+        assert.deepEqual(
+            sentFields,
+            [true, false],
+            'the non-reparentable parent field is dropped after the platform refuses it on update'
+        );
         assert.match(second.out.at(-1) ?? '', /14 rows: created 0, updated 14, failed 0/);
     });
 
