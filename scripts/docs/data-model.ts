@@ -341,13 +341,57 @@ function renderObject(object: ObjectInfo): string[] {
     return lines;
 }
 
+const ACCESS_FLAGS: [string, string][] = [
+    ['allowCreate', 'C'],
+    ['allowRead', 'R'],
+    ['allowEdit', 'E'],
+    ['allowDelete', 'D'],
+    ['viewAllRecords', 'V'],
+    ['modifyAllRecords', 'M']
+];
+
+/** Object access per permission set (C create, R read, E edit, D delete, V view all, M modify all). */
+function renderAccess(model: DataModel, metadataDir: string): string[] {
+    const sets = filesEndingWith(join(metadataDir, 'permissionsets'), '.permissionset-meta.xml').map((path) => ({
+        name: basename(path, '.permissionset-meta.xml'),
+        node: readXml(path)
+    }));
+    if (sets.length === 0) return [];
+    const code = (node: XmlNode, objectName: string): string => {
+        const permission = children(node, 'objectPermissions').find((p) => text(p, 'object') === objectName);
+        return permission
+            ? ACCESS_FLAGS.map(([tag, flag]) => (text(permission, tag) === 'true' ? flag : '')).join('')
+            : '-';
+    };
+    const lines = [
+        '## Access by permission set',
+        '',
+        'C create, R read, E edit, D delete, V view all, M modify all; `-` no access. Field-level access and the',
+        'exact tables live in `test/metadata/permissions.test.ts`.',
+        '',
+        `| object | ${sets.map((set) => set.name).join(' | ')} |`,
+        `| --- | ${sets.map(() => '---').join(' | ')} |`
+    ];
+    for (const object of model.objects.filter((o) => o.kind === 'object')) {
+        lines.push(`| \`${object.name}\` | ${sets.map((set) => code(set.node, object.name)).join(' | ')} |`);
+    }
+    const customPermissions = (node: XmlNode): string =>
+        children(node, 'customPermissions')
+            .filter((p) => text(p, 'enabled') === 'true')
+            .map((p) => text(p, 'name'))
+            .join(', ') || '-';
+    lines.push(`| custom permissions | ${sets.map((set) => customPermissions(set.node)).join(' | ')} |`, '');
+    return lines;
+}
+
 /**
  * Renders the data model as Markdown, formatted with the project's Prettier settings.
  *
  * @param model the loaded data model
+ * @param metadataDir the metadata folder whose permission sets describe access (defaults to this project's)
  * @returns the full text of `docs/data-model.md`
  */
-export async function renderDataModel(model: DataModel): Promise<string> {
+export async function renderDataModel(model: DataModel, metadataDir: string = METADATA_DIR): Promise<string> {
     const links = relationships(model);
     const kinds: [ObjectKind, string][] = [
         ['object', 'Custom objects'],
@@ -376,6 +420,7 @@ export async function renderDataModel(model: DataModel): Promise<string> {
         const objects = model.objects.filter((object) => object.kind === kind);
         if (objects.length > 0) lines.push(`## ${title}`, '', ...objects.flatMap(renderObject));
     }
+    lines.push(...renderAccess(model, metadataDir));
     const options = (await prettier.resolveConfig(join(PROJECT_ROOT, 'docs', 'data-model.md'))) ?? {};
     return prettier.format(lines.join('\n'), { ...options, parser: 'markdown' });
 }
