@@ -52,11 +52,20 @@ export function formatReport(report: ImportReport): string[] {
     const lines = [
         `import ${report.format} from ${report.source}: ${report.committed ? 'committed' : 'NOT committed'}`
     ];
-    for (const object of Object.keys(report.read).sort()) {
-        const rejected = report.rejected.filter((row) => row.object === object).length;
-        lines.push(
-            `  ${object.padEnd(26)} read ${String(report.read[object]).padStart(6)}  written ${String(report.written[object] ?? 0).padStart(6)}  rejected ${rejected}`
-        );
+    const sameKeys = Object.keys(report.read).every((key) => !key.endsWith('.csv'));
+    if (sameKeys) {
+        for (const object of Object.keys(report.read).sort()) {
+            const rejected = report.rejected.filter((row) => row.object === object).length;
+            lines.push(
+                `  ${object.padEnd(26)} read ${String(report.read[object]).padStart(6)}  written ${String(report.written[object] ?? 0).padStart(6)}  rejected ${rejected}`
+            );
+        }
+    } else {
+        for (const [file, count] of Object.entries(report.read))
+            lines.push(`  read    ${file.padEnd(34)} ${String(count).padStart(6)} rows`);
+        for (const [object, count] of Object.entries(report.written))
+            lines.push(`  written ${object.padEnd(34)} ${String(count).padStart(6)} records`);
+        lines.push(`  rejected ${report.rejected.length} row(s)`);
     }
     for (const [object, count] of Object.entries(report.derived).sort()) {
         lines.push(`  ${object.padEnd(26)} created by automation ${count}`);

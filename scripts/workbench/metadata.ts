@@ -102,7 +102,6 @@ export interface PackageMetadata {
 }
 
 const ARRAY_TAGS = new Set([
-    'value',
     'labels',
     'objectPermissions',
     'fieldPermissions',
@@ -123,7 +122,7 @@ const parser = new XMLParser({
     attributeNamePrefix: '@',
     parseTagValue: false,
     trimValues: true,
-    isArray: (tagName) => ARRAY_TAGS.has(tagName)
+    isArray: (tagName, jPath) => ARRAY_TAGS.has(tagName) || String(jPath).endsWith('valueSetDefinition.value')
 });
 
 type XmlNode = Record<string, unknown>;
