@@ -13,14 +13,7 @@ import type { Connection } from 'jsforce';
 import type { OrgNames } from '../names.ts';
 import { queryAll, soqlString } from '../query.ts';
 import { bulkUpsert, type BulkPolling, type Say } from './bulk.ts';
-import {
-    COLLECTION_LIMIT,
-    writeChunk,
-    type OutgoingRecord,
-    type RetryPolicy,
-    type WriteMode,
-    type WriteResult
-} from './collections.ts';
+import { writeChunk, type OutgoingRecord, type RetryPolicy, type WriteMode, type WriteResult } from './collections.ts';
 import { keyFor, naturalKeyText, readField, type KeyStrategy, type NaturalKey } from './keys.ts';
 import type { SeedObject, SeedRow } from './tree.ts';
 
