@@ -93,18 +93,29 @@ describe('fields named in docs/naming.md', () => {
         const [playbookText = '', stepText = ''] = section(/^### `Playbook__c` and `PlaybookStep__c`/).split(
             '`PlaybookStep__c`: '
         );
-        for (const name of backticked(playbookText).filter((t) => t.endsWith('__c') && t !== 'Playbook__c')) {
-            if (name !== 'PlaybookStep__c') field('Playbook__c', name);
-        }
-        for (const name of backticked(stepText).filter((t) => t.endsWith('__c'))) field('PlaybookStep__c', name);
+        const fieldTokens = (textValue: string): string[] => backticked(textValue).filter((t) => t.endsWith('__c'));
+        const playbookFields = fieldTokens(playbookText).filter((t) => t !== 'Playbook__c' && t !== 'PlaybookStep__c');
+        const stepFields = fieldTokens(stepText);
+        assert.ok(playbookFields.length >= 7 && stepFields.length >= 8, 'the playbook paragraphs could not be read');
+        for (const name of playbookFields) field('Playbook__c', name);
+        for (const name of stepFields) field('PlaybookStep__c', name);
     });
 
     it('custom metadata types and the custom setting have every field in naming.md', () => {
-        const configText = section(/^### Custom metadata and settings/);
-        for (const item of configText.split('\n- ').slice(1)) {
+        const owners: string[] = [];
+        for (const item of section(/^### Custom metadata and settings/)
+            .split('\n- ')
+            .slice(1)) {
             const [owner = '', ...names] = backticked(item).filter((t) => /^[A-Za-z]+__(c|mdt)$/.test(t));
+            if (names.length > 0) owners.push(owner);
             for (const name of names) field(owner, name);
         }
+        assert.deepEqual(owners, [
+            'HealthModel__mdt',
+            'EscalationRule__mdt',
+            'TriggerAction__mdt',
+            'LiftoffSettings__c'
+        ]);
     });
 });
 
