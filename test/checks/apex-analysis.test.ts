@@ -17,5 +17,18 @@ test('apex-analysis passes on a bulk query in user mode with sharing declared', 
 
     assert.equal(run.status, 0, run.output);
     assert.match(run.output, /apex-analysis: no violation of severity 1-2\./);
-    assert.match(run.output, /pmd [\d.]+: 0; regex [\d.]+: \d+; sfge [\d.]+: 0/);
+    assert.match(run.output, /\(pmd [\d.]+: 0; regex [\d.]+: \d+\)/);
+});
+
+test('apex-analysis --sfge adds the data-flow rules and fails on an entry point that skips FLS', () => {
+    const run = runCheck('apex-analysis.ts', [fixture('apex-analysis', 'sfge-bad'), '--sfge']);
+
+    assert.notEqual(run.status, 0, run.output);
+    const file = literal('test/fixtures/checks/apex-analysis/sfge-bad/classes/AccountRenamer.cls');
+    assert.match(
+        run.output,
+        new RegExp(
+            `${file}:13: FLS validation is missing for \\[UPDATE\\] operation on \\[Account\\].*\\[sfge:ApexFlsViolation, severity 2\\]`
+        )
+    );
 });
