@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { standardObjects } from './standard-objects.ts';
 
 /** Field types as Salesforce metadata names them (`<type>` in `.field-meta.xml`). */
@@ -128,9 +128,16 @@ const parser = new XMLParser({
 type XmlNode = Record<string, unknown>;
 
 function readXml(path: string, root: string): XmlNode {
+    const xml = readFileSync(path, 'utf8');
+    const valid = XMLValidator.validate(xml);
+    if (valid !== true) {
+        throw new Error(
+            `${path}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg}). Fix the file and start again.`
+        );
+    }
     let parsed: XmlNode;
     try {
-        parsed = parser.parse(readFileSync(path, 'utf8')) as XmlNode;
+        parsed = parser.parse(xml) as XmlNode;
     } catch (error) {
         throw new Error(`${path}: not well-formed XML (${(error as Error).message}). Fix the file and start again.`);
     }
