@@ -2,7 +2,7 @@
  * Escalation rules: which conditions hold for a plan, and what to raise, resolve or reopen given the alerts that
  * already exist (docs/engine.md, section 5).
  */
-import { toDayNumber, toDayNumberOrNull } from './dates';
+import { toDayNumber, toDayNumberOrNull, dayOf } from './dates';
 import { ALERT_HORIZON_DAYS, RULE_NAMES, defaultModel } from './defaults';
 import { adoptionTargetOn, latestUsableSnapshot, planClock } from './health';
 import { bySequence, isLateOn, isOpen } from './schedule';
@@ -28,7 +28,8 @@ export interface RuleHit {
 interface RuleContext {
     bundle: PlanBundle;
     health: HealthResult | null;
-    model: HealthModel;
+    /** The segment's model; null only when AdoptionBelowTarget, its one reader, is not configured. */
+    model: HealthModel | null;
     config: EscalationRuleConfig;
     today: number;
     start: number | null;
@@ -49,7 +50,7 @@ function twoMissedMilestones(ctx: RuleContext): RuleHit[] {
         if (m.status === 'Skipped') {
             continue;
         }
-        const target = toDayNumberOrNull(m.targetDate, `milestone ${m.id} targetDate`);
+        const target = dayOf(m.targetDate, 'milestone', m.id, 'targetDate');
         run = isOpen(m) && target !== null && target < ctx.today ? run + 1 : 0;
         longest = Math.max(longest, run);
     }
@@ -66,7 +67,7 @@ function silentExecutiveSponsor(ctx: RuleContext): RuleHit[] {
         return [];
     }
     const heard = ctx.bundle.stakeholders.some((s) => {
-        const engaged = toDayNumberOrNull(s.lastEngagedDate, `stakeholder ${s.id} lastEngagedDate`);
+        const engaged = dayOf(s.lastEngagedDate, 'stakeholder', s.id, 'lastEngagedDate');
         return (
             !s.departed &&
             s.onboardingRole === 'ExecutiveSponsor' &&
@@ -81,7 +82,7 @@ function silentExecutiveSponsor(ctx: RuleContext): RuleHit[] {
 }
 
 function adoptionBelowTarget(ctx: RuleContext): RuleHit[] {
-    if (ctx.start === null || ctx.today - ctx.start < ctx.config.threshold) {
+    if (ctx.model === null || ctx.start === null || ctx.today - ctx.start < ctx.config.threshold) {
         return [];
     }
     const usable = latestUsableSnapshot(ctx.bundle.adoption, ctx.today);
@@ -169,7 +170,7 @@ function sideSlipping(ctx: RuleContext, side: 'Customer' | 'Vendor', rule: RuleN
     let dueThere = 0;
     let lateThere = 0;
     for (const m of ctx.bundle.milestones) {
-        const target = toDayNumberOrNull(m.targetDate, `milestone ${m.id} targetDate`);
+        const target = dayOf(m.targetDate, 'milestone', m.id, 'targetDate');
         if (
             target === null ||
             m.status === 'Skipped' ||
@@ -254,7 +255,16 @@ export function conditionsThatHold(
     asOf: IsoDate,
     model?: HealthModel
 ): RuleHit[] {
-    const configs = activeRules(rules);
+    return holdingConditions(bundle, health, activeRules(rules), asOf, model);
+}
+
+function holdingConditions(
+    bundle: PlanBundle,
+    health: HealthResult | null,
+    configs: Map<RuleName, EscalationRuleConfig>,
+    asOf: IsoDate,
+    model: HealthModel | undefined
+): RuleHit[] {
     const status = bundle.plan.status;
     if (status !== 'Active' && status !== 'HandoffSubmitted') {
         return [];
@@ -264,6 +274,7 @@ export function conditionsThatHold(
     const ageStart = contract ?? clock.start;
     const young = ageStart !== null && clock.today - ageStart <= ALERT_HORIZON_DAYS;
     const hits: RuleHit[] = [];
+    const segmentModel = model ?? (configs.has('AdoptionBelowTarget') ? defaultModel(bundle.plan.segment) : null);
     for (const name of RULE_NAMES) {
         const config = configs.get(name);
         if (config === undefined || (!young && !STATE_RULES.has(name))) {
@@ -272,7 +283,7 @@ export function conditionsThatHold(
         const ctx: RuleContext = {
             bundle,
             health,
-            model: model ?? defaultModel(bundle.plan.segment),
+            model: segmentModel,
             config,
             today: clock.today,
             start: clock.start
@@ -303,7 +314,7 @@ export function evaluateAlerts(
     const today = toDayNumber(asOf, 'asOf');
     const configs = activeRules(rules);
     const holding = new Map<string, RuleHit>();
-    for (const h of conditionsThatHold(bundle, health, rules, asOf, model)) {
+    for (const h of holdingConditions(bundle, health, configs, asOf, model)) {
         holding.set(`${bundle.plan.id}:${h.rule}:${h.subject}`, h);
     }
     const prefix = `${bundle.plan.id}:`;

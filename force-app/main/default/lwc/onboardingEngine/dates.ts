@@ -5,6 +5,9 @@
 import type { IsoDate } from './types';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Parsed dates: plans share few distinct dates, so scoring many plans parses each date once. */
+const dayNumbers = new Map<string, number>();
+const DAY_CACHE_LIMIT = 100_000;
 const DATE_TIME_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function floorDiv(a: number, b: number): number {
@@ -45,6 +48,10 @@ function pad(value: number, width: number): string {
  * @throws Error when the text is not a real calendar date in that exact form
  */
 export function toDayNumber(date: IsoDate, field = 'date'): number {
+    const cached = dayNumbers.get(date);
+    if (cached !== undefined) {
+        return cached;
+    }
     const match = typeof date === 'string' ? ISO_DATE.exec(date) : null;
     if (!match) {
         throw new Error(`Invalid ${field} ${JSON.stringify(date)}: expected a calendar date written YYYY-MM-DD.`);
@@ -55,12 +62,33 @@ export function toDayNumber(date: IsoDate, field = 'date'): number {
     if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
         throw new Error(`Invalid ${field} "${date}": no such calendar date.`);
     }
-    return daysFromCivil(year, month, day);
+    const dayNumber = daysFromCivil(year, month, day);
+    if (dayNumbers.size >= DAY_CACHE_LIMIT) {
+        dayNumbers.clear();
+    }
+    dayNumbers.set(date, dayNumber);
+    return dayNumber;
 }
 
 /** Like `toDayNumber`, but a null or absent date gives null. */
 export function toDayNumberOrNull(date: IsoDate | null | undefined, field = 'date'): number | null {
     return date === null || date === undefined ? null : toDayNumber(date, field);
+}
+
+/**
+ * Day number of a record's date field, or null when it is blank. The error message (built only on failure)
+ * names the record and field, e.g. `milestone M1 targetDate`.
+ * @param date the field value
+ * @param kind what the record is, e.g. `milestone`
+ * @param id the record's id
+ * @param field the field name
+ */
+export function dayOf(date: IsoDate | null | undefined, kind: string, id: string, field: string): number | null {
+    if (date === null || date === undefined) {
+        return null;
+    }
+    const cached = dayNumbers.get(date);
+    return cached !== undefined ? cached : toDayNumber(date, `${kind} ${id} ${field}`);
 }
 
 /** Turns a day number back into `YYYY-MM-DD` (H. Hinnant's civil_from_days). */

@@ -2,10 +2,10 @@
  * Onboarding health: four components, weights from the segment's model, band, trend, drivers and the age of the
  * inputs (docs/engine.md, section 3).
  */
-import { fromDayNumber, toDayNumber, toDayNumberOrNull } from './dates';
+import { fromDayNumber, toDayNumber, toDayNumberOrNull, dayOf } from './dates';
 import { DEFAULT_TREND_THRESHOLD, DEFAULT_TREND_WINDOW_DAYS } from './defaults';
 import { roundHalfUp, roundTo } from './numbers';
-import { bySequence, isOpen } from './schedule';
+import { isOpen } from './schedule';
 import type {
     AdoptionFacts,
     Driver,
@@ -15,6 +15,7 @@ import type {
     HealthResult,
     HealthTrend,
     IsoDate,
+    MilestoneFacts,
     OnboardingRole,
     PlanBundle,
     StakeholderFacts
@@ -90,7 +91,7 @@ function milestoneComponent(bundle: PlanBundle, clock: PlanClock): ComponentValu
     let missed = 0;
     let late = 0;
     for (const m of bundle.milestones) {
-        const target = toDayNumberOrNull(m.targetDate, `milestone ${m.id} targetDate`);
+        const target = dayOf(m.targetDate, 'milestone', m.id, 'targetDate');
         if (target === null || m.status === 'Skipped') {
             continue;
         }
@@ -98,7 +99,7 @@ function milestoneComponent(bundle: PlanBundle, clock: PlanClock): ComponentValu
             if (target > clock.today) {
                 continue;
             }
-            const done = toDayNumberOrNull(m.completedDate, `milestone ${m.id} completedDate`);
+            const done = dayOf(m.completedDate, 'milestone', m.id, 'completedDate');
             counted += 1;
             if (done !== null && done > target) {
                 late += 1;
@@ -142,7 +143,7 @@ function pacePart(bundle: PlanBundle, clock: PlanClock): number | null {
             completed += 1;
         }
         if (bundle.plan.fullValueTargetDate === null) {
-            const target = toDayNumberOrNull(m.targetDate, `milestone ${m.id} targetDate`);
+            const target = dayOf(m.targetDate, 'milestone', m.id, 'targetDate');
             if (target !== null && (end === null || target > end)) {
                 end = target;
             }
@@ -157,21 +158,29 @@ function pacePart(bundle: PlanBundle, clock: PlanClock): number | null {
 
 function valueLagPart(bundle: PlanBundle, clock: PlanClock): { value: number | null; daysBehind: number } {
     let scheduledValueMilestones = 0;
-    for (const m of bySequence(bundle.milestones)) {
-        if (m.valueMarker === 'None' || m.targetDate === null) {
+    let next: MilestoneFacts | null = null;
+    let nextTarget = 0;
+    for (const m of bundle.milestones) {
+        const target = m.valueMarker === 'None' ? null : dayOf(m.targetDate, 'milestone', m.id, 'targetDate');
+        if (target === null) {
             continue;
         }
         scheduledValueMilestones += 1;
-        if (!isOpen(m)) {
-            continue;
+        if (
+            isOpen(m) &&
+            (next === null || m.sequence < next.sequence || (m.sequence === next.sequence && m.id < next.id))
+        ) {
+            next = m;
+            nextTarget = target;
         }
-        const target = toDayNumber(m.targetDate, `milestone ${m.id} targetDate`);
-        const forecast = toDayNumberOrNull(m.forecastDate, `milestone ${m.id} forecastDate`);
-        const projected = forecast !== null && forecast > clock.today ? forecast : clock.today;
-        const daysBehind = Math.max(0, projected - target);
-        return { value: Math.max(0, 100 - 4 * daysBehind), daysBehind };
     }
-    return { value: scheduledValueMilestones > 0 ? 100 : null, daysBehind: 0 };
+    if (next === null) {
+        return { value: scheduledValueMilestones > 0 ? 100 : null, daysBehind: 0 };
+    }
+    const forecast = dayOf(next.forecastDate, 'milestone', next.id, 'forecastDate');
+    const projected = forecast !== null && forecast > clock.today ? forecast : clock.today;
+    const daysBehind = Math.max(0, projected - nextTarget);
+    return { value: Math.max(0, 100 - 4 * daysBehind), daysBehind };
 }
 
 function scheduleComponent(bundle: PlanBundle, clock: PlanClock): ComponentValue {
@@ -299,7 +308,7 @@ function engagementComponent(
     let responseSum = 0;
     let responseCount = 0;
     for (const s of active) {
-        const engaged = toDayNumberOrNull(s.lastEngagedDate, `stakeholder ${s.id} lastEngagedDate`);
+        const engaged = dayOf(s.lastEngagedDate, 'stakeholder', s.id, 'lastEngagedDate');
         if (engaged !== null && engaged <= clock.today) {
             latestEngaged = latestEngaged === null || engaged > latestEngaged ? engaged : latestEngaged;
             if (s.onboardingRole === 'ExecutiveSponsor' && (sponsorLast === null || engaged > sponsorLast)) {
@@ -365,37 +374,43 @@ function buildDrivers(
     totalWithData: number,
     score: number
 ): Driver[] {
-    const candidates: { driver: Driver; loss: number; order: number }[] = [];
+    const drivers: Driver[] = [];
+    const losses: number[] = [];
     for (const c of COMPONENTS) {
         if (values[c].value === null) {
             continue;
         }
         for (const r of values[c].reasons) {
-            const loss = (weights[c] / totalWithData) * r.shortfall;
-            candidates.push({
-                driver: { component: c, code: r.code, message: r.message, impact: 0 },
-                loss,
-                order: candidates.length
-            });
+            drivers.push({ component: c, code: r.code, message: r.message, impact: 0 });
+            losses.push((weights[c] / totalWithData) * r.shortfall);
         }
     }
-    const floors = candidates.map((k) => Math.floor(k.loss + 1e-9));
-    let remaining = 100 - score - floors.reduce((a, b) => a + b, 0);
-    const byRemainder = [...candidates].sort(
-        (a, b) => b.loss - floors[b.order] - (a.loss - floors[a.order]) || a.order - b.order
-    );
-    for (const k of byRemainder) {
-        if (remaining <= 0) {
-            break;
-        }
-        floors[k.order] += 1;
-        remaining -= 1;
+    const points = losses.map((loss) => Math.floor(loss + 1e-9));
+    const fractions = losses.map((loss, i) => loss - points[i]);
+    let remaining = 100 - score;
+    for (const p of points) {
+        remaining -= p;
     }
-    return candidates
-        .map((k) => ({ ...k.driver, impact: floors[k.order] === 0 ? 0 : -floors[k.order], order: k.order }))
-        .filter((d) => d.impact !== 0)
-        .sort((a, b) => a.impact - b.impact || a.order - b.order)
-        .map(({ order: _order, ...driver }) => driver);
+    // Largest remainder: each spare point goes to the largest fraction left; strict > keeps ties in table order.
+    for (; remaining > 0; remaining -= 1) {
+        let best = -1;
+        for (let i = 0; i < fractions.length; i += 1) {
+            if (best < 0 || fractions[i] > fractions[best]) {
+                best = i;
+            }
+        }
+        points[best] += 1;
+        fractions[best] = -Infinity;
+    }
+    const kept: Driver[] = [];
+    for (let i = 0; i < drivers.length; i += 1) {
+        if (points[i] !== 0) {
+            drivers[i].impact = -points[i];
+            kept.push(drivers[i]);
+        }
+    }
+    // Array.prototype.sort is stable, so equal impacts keep table order.
+    return kept.sort((a, b) => a.impact - b.impact);
 }
 
 function noDataDrivers(values: Record<HealthComponentName, ComponentValue>): Driver[] {

@@ -28,10 +28,18 @@ export function roundTo(x: number, decimals: number): number {
  * @param p the percentile, above 0 and at most 100
  */
 export function percentileNearestRank(values: readonly number[], p: number): number | null {
-    if (values.length === 0) {
+    return nearestRankOfSorted(Float64Array.from(values).sort(), p);
+}
+
+/**
+ * Nearest-rank percentile of values already sorted ascending (see `percentileNearestRank`).
+ * @param sorted the values, ascending
+ * @param p the percentile, above 0 and at most 100
+ */
+export function nearestRankOfSorted(sorted: ArrayLike<number>, p: number): number | null {
+    if (sorted.length === 0) {
         return null;
     }
-    const sorted = [...values].sort((a, b) => a - b);
     const rank = Math.max(1, Math.ceil((p / 100) * sorted.length - 1e-9));
     return sorted[rank - 1];
 }

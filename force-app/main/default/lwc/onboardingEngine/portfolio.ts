@@ -1,9 +1,9 @@
 /**
  * Portfolio metrics by segment, by contract cohort and in total (docs/engine.md, section 6).
  */
-import { toDayNumber, toDayNumberOrNull } from './dates';
+import { toDayNumber, toDayNumberOrNull, dayOf } from './dates';
 import { ONBOARDING_CHURN_WINDOW_DAYS } from './defaults';
-import { percentileNearestRank, roundTo } from './numbers';
+import { nearestRankOfSorted, roundTo } from './numbers';
 import type { HealthBand, PortfolioGroup, PortfolioMetrics, PortfolioPlanInput, Segment } from './types';
 
 const SEGMENT_ORDER: readonly Segment[] = ['HighTouch', 'Guided', 'TechTouch'];
@@ -98,8 +98,8 @@ function figuresOf(input: PortfolioPlanInput, today: number): PlanFigures {
     let completedMilestones = 0;
     let onTimeMilestones = 0;
     for (const m of input.milestones) {
-        const target = toDayNumberOrNull(m.targetDate, `milestone ${m.id} targetDate`);
-        const done = toDayNumberOrNull(m.completedDate, `milestone ${m.id} completedDate`);
+        const target = dayOf(m.targetDate, 'milestone', m.id, 'targetDate');
+        const done = dayOf(m.completedDate, 'milestone', m.id, 'completedDate');
         if (m.status === 'Completed' && target !== null && done !== null) {
             completedMilestones += 1;
             onTimeMilestones += done <= target ? 1 : 0;
@@ -137,7 +137,8 @@ function rate(numerator: number, denominator: number): number | null {
     return denominator === 0 ? null : roundTo(numerator / denominator, 4);
 }
 
-function values(figures: readonly PlanFigures[], pick: (f: PlanFigures) => number | null): number[] {
+/** The non-null values one field takes over the figures, sorted ascending. */
+function sortedValues(figures: readonly PlanFigures[], pick: (f: PlanFigures) => number | null): Float64Array {
     const out: number[] = [];
     for (const f of figures) {
         const v = pick(f);
@@ -145,7 +146,7 @@ function values(figures: readonly PlanFigures[], pick: (f: PlanFigures) => numbe
             out.push(v);
         }
     }
-    return out;
+    return Float64Array.from(out).sort();
 }
 
 function group(key: string, label: string, figures: readonly PlanFigures[]): PortfolioGroup {
@@ -172,29 +173,33 @@ function group(key: string, label: string, figures: readonly PlanFigures[]): Por
             arr.plans += 1;
         }
     }
-    const first = values(figures, (f) => f.daysToFirstValue);
-    const full = values(figures, (f) => f.daysToFullValue);
-    const adoption = values(figures, (f) => f.adoption90);
+    const first = sortedValues(figures, (f) => f.daysToFirstValue);
+    const full = sortedValues(figures, (f) => f.daysToFullValue);
+    const adoption = sortedValues(figures, (f) => f.adoption90);
+    let adoptionSum = 0;
+    for (const a of adoption) {
+        adoptionSum += a;
+    }
     return {
         key,
         label,
         planCount: figures.length,
         health,
-        medianDaysToFirstValue: percentileNearestRank(first, 50),
-        p90DaysToFirstValue: percentileNearestRank(first, 90),
-        medianDaysToFullValue: percentileNearestRank(full, 50),
-        p90DaysToFullValue: percentileNearestRank(full, 90),
-        targetDaysToFirstValue: percentileNearestRank(
-            values(figures, (f) => f.firstTargetDays),
+        medianDaysToFirstValue: nearestRankOfSorted(first, 50),
+        p90DaysToFirstValue: nearestRankOfSorted(first, 90),
+        medianDaysToFullValue: nearestRankOfSorted(full, 50),
+        p90DaysToFullValue: nearestRankOfSorted(full, 90),
+        targetDaysToFirstValue: nearestRankOfSorted(
+            sortedValues(figures, (f) => f.firstTargetDays),
             50
         ),
-        targetDaysToFullValue: percentileNearestRank(
-            values(figures, (f) => f.fullTargetDays),
+        targetDaysToFullValue: nearestRankOfSorted(
+            sortedValues(figures, (f) => f.fullTargetDays),
             50
         ),
         completionRate: rate(completed, counted),
         onTimeMilestoneRate: rate(onTime, milestones),
-        adoption90: adoption.length === 0 ? null : roundTo(adoption.reduce((a, b) => a + b, 0) / adoption.length, 4),
+        adoption90: adoption.length === 0 ? null : roundTo(adoptionSum / adoption.length, 4),
         onboardingChurnRate: rate(churned, counted),
         nrr: arr.plans === 0 ? null : roundTo(arr.endArr / arr.startArr, 4),
         onboardingChurned: churned,

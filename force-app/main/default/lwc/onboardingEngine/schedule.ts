@@ -6,7 +6,8 @@ import {
     businessDayNumbersBetween,
     fromDayNumber,
     toDayNumber,
-    toDayNumberOrNull
+    toDayNumberOrNull,
+    dayOf
 } from './dates';
 import { SEGMENT_VALUE_TARGET_DAYS } from './defaults';
 import type {
@@ -114,7 +115,7 @@ export function rebaseline(
         shiftBusinessDays,
         shiftCalendarDays,
         milestones: milestones.map((m) => {
-            const target = toDayNumberOrNull(m.targetDate, `milestone ${m.id} targetDate`);
+            const target = dayOf(m.targetDate, 'milestone', m.id, 'targetDate');
             const moves = late && target !== null && isOpen(m);
             return {
                 id: m.id,
@@ -144,12 +145,12 @@ export function rebaseline(
  */
 export function scheduleStatus(milestone: MilestoneFacts, asOf: IsoDate): ScheduleStatus {
     const today = toDayNumber(asOf, 'asOf');
-    const target = toDayNumberOrNull(milestone.targetDate, `milestone ${milestone.id} targetDate`);
+    const target = dayOf(milestone.targetDate, 'milestone', milestone.id, 'targetDate');
     if (milestone.status === 'Skipped') {
         return 'Done';
     }
     if (milestone.status === 'Completed') {
-        const completed = toDayNumberOrNull(milestone.completedDate, `milestone ${milestone.id} completedDate`);
+        const completed = dayOf(milestone.completedDate, 'milestone', milestone.id, 'completedDate');
         return target !== null && completed !== null && completed > target ? 'DoneLate' : 'Done';
     }
     if (target === null) {
@@ -191,15 +192,15 @@ export function timeToValue(plan: PlanFacts): TimeToValue {
 
 /** Late per docs/engine.md 4.2, on a day number. */
 export function isLateOn(milestone: MilestoneFacts, today: number): boolean {
-    const target = toDayNumberOrNull(milestone.targetDate, `milestone ${milestone.id} targetDate`);
+    const target = dayOf(milestone.targetDate, 'milestone', milestone.id, 'targetDate');
     if (target === null || milestone.status === 'Skipped') {
         return false;
     }
     if (milestone.status === 'Completed') {
-        const completed = toDayNumberOrNull(milestone.completedDate, `milestone ${milestone.id} completedDate`);
+        const completed = dayOf(milestone.completedDate, 'milestone', milestone.id, 'completedDate');
         return completed !== null && completed > target;
     }
-    const forecast = toDayNumberOrNull(milestone.forecastDate, `milestone ${milestone.id} forecastDate`);
+    const forecast = dayOf(milestone.forecastDate, 'milestone', milestone.id, 'forecastDate');
     return today > target || (forecast !== null && forecast > target);
 }
 
