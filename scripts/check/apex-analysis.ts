@@ -15,12 +15,13 @@
  * (Critical) or 2 (High), and any engine error, fails the check and is printed as
  * `path:line: message`; lower severities are printed as a count per rule.
  *
- * Usage: tsx scripts/check/apex-analysis.ts [directory] [--sfge]
+ * Usage: tsx scripts/check/apex-analysis.ts [directory] [--sfge] [--rules]
+ * (`--rules` prints the rules that fail the check, with their severity, and stops)
  * (default directory: force-app)
  */
 import { join } from 'node:path';
 import { CodeAnalyzer, CodeAnalyzerConfig, EventType, LogLevel, SeverityLevel } from '@salesforce/code-analyzer-core';
-import type { EngineLogEvent, LogEvent, RunResults, Violation } from '@salesforce/code-analyzer-core';
+import type { EngineLogEvent, LogEvent, RuleSelection, RunResults, Violation } from '@salesforce/code-analyzer-core';
 import { createEnginePlugin as createPmdPlugin } from '@salesforce/code-analyzer-pmd-engine';
 import { createEnginePlugin as createRegexPlugin } from '@salesforce/code-analyzer-regex-engine';
 import { createEnginePlugin as createSfgePlugin } from '@salesforce/code-analyzer-sfge-engine';
@@ -60,6 +61,14 @@ function report(results: RunResults): number {
     return failing.length;
 }
 
+function printGatingRules(rules: RuleSelection): void {
+    for (const engine of rules.getEngineNames()) {
+        const gating = rules.getRulesFor(engine).filter((rule) => rule.getSeverityLevel() <= FAILING_SEVERITY);
+        for (const rule of gating) console.log(`${engine}:${rule.getName()} severity ${rule.getSeverityLevel()}`);
+    }
+    console.log(`apex-analysis: ${rules.getCount()} rules selected; the ones above fail the check.`);
+}
+
 async function main(): Promise<void> {
     const target = targetFromArgs('force-app');
     const useSfge = process.argv.includes('--sfge');
@@ -79,6 +88,10 @@ async function main(): Promise<void> {
     const workspace = await analyzer.createWorkspace([target]);
     const selectors = [...PMD_SELECTORS, ...REGEX_SELECTORS, ...(useSfge ? SFGE_SELECTORS : [])];
     const rules = await analyzer.selectRules(selectors, { workspace });
+    if (process.argv.includes('--rules')) {
+        printGatingRules(rules);
+        return;
+    }
     const started = Date.now();
     const results = await analyzer.run(rules, { workspace });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
