@@ -177,6 +177,14 @@ export interface ObjectInfo {
     nameFieldType: string;
     enableHistory: boolean;
     fields: FieldInfo[];
+    validationRules: ValidationRuleInfo[];
+    listViews: { name: string; label: string }[];
+}
+
+export interface ValidationRuleInfo {
+    name: string;
+    description: string;
+    errorMessage: string;
 }
 
 export interface DataModel {
@@ -231,7 +239,19 @@ function readObject(dir: string): ObjectInfo {
         nameFieldLabel: text(nameField, 'label'),
         nameFieldType: text(nameField, 'type'),
         enableHistory: text(node, 'enableHistory') === 'true',
-        fields: filesEndingWith(join(dir, 'fields'), '.field-meta.xml').map(readField)
+        fields: filesEndingWith(join(dir, 'fields'), '.field-meta.xml').map(readField),
+        validationRules: filesEndingWith(join(dir, 'validationRules'), '.validationRule-meta.xml').map((path) => {
+            const rule = readXml(path);
+            return {
+                name: basename(path, '.validationRule-meta.xml'),
+                description: text(rule, 'description'),
+                errorMessage: text(rule, 'errorMessage')
+            };
+        }),
+        listViews: filesEndingWith(join(dir, 'listViews'), '.listView-meta.xml').map((path) => ({
+            name: basename(path, '.listView-meta.xml'),
+            label: text(readXml(path), 'label')
+        }))
     };
 }
 
@@ -338,6 +358,16 @@ function renderObject(object: ObjectInfo): string[] {
         );
     }
     lines.push('');
+    if (object.validationRules.length > 0) {
+        lines.push('Validation rules:', '');
+        for (const rule of object.validationRules) {
+            lines.push(`- \`${rule.name}\`: ${cell(rule.description)} Message: "${cell(rule.errorMessage)}"`);
+        }
+        lines.push('');
+    }
+    if (object.listViews.length > 0) {
+        lines.push(`List views: ${object.listViews.map((view) => `${view.label} (\`${view.name}\`)`).join(', ')}.`, '');
+    }
     return lines;
 }
 
