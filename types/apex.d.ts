@@ -10,9 +10,17 @@
  * the controller resolves the Account's active plan (or the plan itself).
  */
 
+/**
+ * A cacheable Apex method import: components call it imperatively or pass it
+ * to `@wire`, which provisions `{ data, error }` (as it does in the org).
+ */
+type ApexWireMethod<Params extends Record<string, unknown>, Result> = ((params: Params) => Promise<Result>) &
+    import('lwc').WireAdapterConstructor<Params, { data?: Result; error?: unknown }>;
+
 declare module '@salesforce/apex/DiscoveryHandoffController.getHandoff' {
     import type { HandoffDto } from 'liftoff/dto';
-    export default function getHandoff(params: { recordId: string }): Promise<HandoffDto>;
+    const getHandoff: ApexWireMethod<{ recordId: string }, HandoffDto>;
+    export default getHandoff;
 }
 declare module '@salesforce/apex/DiscoveryHandoffController.saveHandoff' {
     import type { HandoffDto, HandoffInput } from 'liftoff/dto';
@@ -37,7 +45,8 @@ declare module '@salesforce/apex/DiscoveryHandoffController.scheduleHandoffMeeti
 
 declare module '@salesforce/apex/MutualPlanController.getPlan' {
     import type { MutualPlanDto } from 'liftoff/dto';
-    export default function getPlan(params: { recordId: string }): Promise<MutualPlanDto>;
+    const getPlan: ApexWireMethod<{ recordId: string }, MutualPlanDto>;
+    export default getPlan;
 }
 declare module '@salesforce/apex/MutualPlanController.saveMilestones' {
     import type { MilestoneEdit, RowSaveResult } from 'liftoff/dto';
@@ -50,11 +59,11 @@ declare module '@salesforce/apex/MutualPlanController.applyPlaybook' {
 
 declare module '@salesforce/apex/StakeholderMapController.getStakeholderMap' {
     import type { StakeholderMapDto } from 'liftoff/dto';
-    export default function getStakeholderMap(params: {
-        recordId: string;
-        pageSize: number;
-        pageNumber: number;
-    }): Promise<StakeholderMapDto>;
+    const getStakeholderMap: ApexWireMethod<
+        { recordId: string; pageSize: number; pageNumber: number },
+        StakeholderMapDto
+    >;
+    export default getStakeholderMap;
 }
 declare module '@salesforce/apex/StakeholderMapController.searchContacts' {
     import type { ContactOptionDto } from 'liftoff/dto';
@@ -71,7 +80,8 @@ declare module '@salesforce/apex/StakeholderMapController.saveStakeholders' {
 
 declare module '@salesforce/apex/OnboardingHealthController.getHealth' {
     import type { HealthDto } from 'liftoff/dto';
-    export default function getHealth(params: { recordId: string }): Promise<HealthDto>;
+    const getHealth: ApexWireMethod<{ recordId: string }, HealthDto>;
+    export default getHealth;
 }
 declare module '@salesforce/apex/OnboardingHealthController.updateAlert' {
     import type { AlertAction, AlertDto } from 'liftoff/dto';
@@ -88,7 +98,8 @@ declare module '@salesforce/apex/OnboardingHealthController.rescore' {
 
 declare module '@salesforce/apex/BusinessReviewController.getBusinessReview' {
     import type { BusinessReviewDto } from 'liftoff/dto';
-    export default function getBusinessReview(params: { recordId: string }): Promise<BusinessReviewDto>;
+    const getBusinessReview: ApexWireMethod<{ recordId: string }, BusinessReviewDto>;
+    export default getBusinessReview;
 }
 declare module '@salesforce/apex/BusinessReviewController.saveBusinessReview' {
     import type { BusinessReviewDto, BusinessReviewInput } from 'liftoff/dto';
@@ -107,5 +118,6 @@ declare module '@salesforce/apex/BusinessReviewController.scheduleBusinessReview
 
 declare module '@salesforce/apex/PortfolioController.getPortfolio' {
     import type { PortfolioDto, PortfolioFilter } from 'liftoff/dto';
-    export default function getPortfolio(params: { filter: PortfolioFilter }): Promise<PortfolioDto>;
+    const getPortfolio: ApexWireMethod<{ filter: PortfolioFilter }, PortfolioDto>;
+    export default getPortfolio;
 }

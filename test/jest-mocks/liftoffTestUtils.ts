@@ -5,9 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { registerSa11yMatcher } from '@sa11y/jest';
-
-registerSa11yMatcher();
+import { toBeAccessible } from '@sa11y/jest';
 
 /** Lets pending promises (imperative Apex, re-renders) settle. */
 export async function flushPromises(): Promise<void> {
@@ -102,15 +100,22 @@ function dropForwardedAriaLabels(element: Element): () => void {
     return () => dropped.forEach(([host, label]) => host.setAttribute('aria-label', label));
 }
 
-/** Runs axe (through sa11y) on the rendered DOM and checks the base components' accessible names. */
-export async function expectAccessible(element: Element): Promise<void> {
-    expect(namingViolations(element)).toEqual([]);
+/**
+ * Every accessibility problem found: axe (through sa11y) on the rendered DOM,
+ * plus the accessible names of the base components, which axe cannot see.
+ */
+export async function accessibilityViolations(element: Element): Promise<string[]> {
+    const violations = namingViolations(element);
     const restore = dropForwardedAriaLabels(element);
     try {
-        await expect(element).toBeAccessible();
+        const result = await toBeAccessible(element);
+        if (!result.pass) {
+            violations.push(result.message());
+        }
     } finally {
         restore();
     }
+    return violations;
 }
 
 /** Hostile strings every spec renders, whether or not the shared sample data is present (F16). */
@@ -143,14 +148,6 @@ export function sampleHostileStrings(): string[] | null {
         .filter((text): text is string => typeof text === 'string' && /[<>'"]|[^\x00-\x7F]/.test(text));
     return [...new Set(hostile)];
 }
-
-/** The name of the sample-data test, saying plainly when it is skipped. */
-export const SAMPLE_TEST_NAME = sampleHostileStrings()
-    ? 'renders the hostile descriptions of the sample Opportunities as literal text'
-    : 'renders the sample Opportunities descriptions as text (skipped: LIFTOFF_DATA_DIR/apex-recipes/Opportunities.json not found)';
-
-/** `it` when the sample data is present, `it.skip` otherwise. */
-export const itWithSample: jest.It = sampleHostileStrings() ? it : it.skip;
 
 /** Every key of a JSON value, at any depth. */
 export function allKeys(value: unknown): string[] {

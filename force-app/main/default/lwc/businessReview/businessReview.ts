@@ -8,15 +8,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
-import {
-    type ApexWire,
-    type WireResult,
-    formatDate,
-    formatLabel,
-    formatNumber,
-    formatPercent,
-    reportError
-} from 'c/liftoffUtils';
+import { type WireResult, formatDate, formatLabel, formatNumber, formatPercent, reportError } from 'c/liftoffUtils';
 import type { BusinessReviewDto, BusinessReviewInput, PicklistOption } from 'liftoff/dto';
 
 import TITLE from '@salesforce/label/c.ReviewTitle';
@@ -114,7 +106,7 @@ export default class BusinessReview extends LightningElement {
     private wiredResult: WireResult<BusinessReviewDto> | undefined;
     private refreshHandlerId: number | undefined;
 
-    @wire(getBusinessReview as unknown as ApexWire<{ recordId: string }, BusinessReviewDto>, {
+    @wire(getBusinessReview, {
         recordId: '$recordId'
     })
     wiredReview(result: WireResult<BusinessReviewDto>): void {

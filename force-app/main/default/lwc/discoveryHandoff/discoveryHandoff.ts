@@ -10,15 +10,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent } from 'lightning/refresh';
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
-import {
-    type ApexWire,
-    type WireResult,
-    formatDateTime,
-    formatLabel,
-    reportError,
-    roleLabel,
-    stripNamespace
-} from 'c/liftoffUtils';
+import { type WireResult, formatDateTime, formatLabel, reportError, roleLabel, stripNamespace } from 'c/liftoffUtils';
 import type { HandoffDto, HandoffInput, PicklistOption } from 'liftoff/dto';
 
 import TITLE from '@salesforce/label/c.HandoffTitle';
@@ -121,7 +113,7 @@ export default class DiscoveryHandoff extends LightningElement {
 
     private wiredResult: WireResult<HandoffDto> | undefined;
 
-    @wire(getHandoff as unknown as ApexWire<{ recordId: string }, HandoffDto>, { recordId: '$recordId' })
+    @wire(getHandoff, { recordId: '$recordId' })
     wiredHandoff(result: WireResult<HandoffDto>): void {
         this.wiredResult = result;
         if (result.data) {

@@ -5,7 +5,6 @@
  * It has no template: components import it as `c/liftoffUtils`.
  */
 import { log } from 'lightning/logger';
-import type { WireAdapterConstructor } from 'lwc';
 import type { PicklistOption } from 'liftoff/dto';
 import SIGNER from '@salesforce/label/c.BuyingRoleSigner';
 import ECONOMIC_BUYER from '@salesforce/label/c.BuyingRoleEconomicBuyer';
@@ -24,12 +23,6 @@ export interface WireResult<T> {
     data?: T;
     error?: unknown;
 }
-
-/** The type `@wire` expects for an Apex method import (Apex imports are typed as plain functions). */
-export type ApexWire<Params extends Record<string, unknown>, Result> = WireAdapterConstructor<
-    Params,
-    WireResult<Result>
->;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;

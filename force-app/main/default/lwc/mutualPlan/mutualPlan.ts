@@ -11,7 +11,6 @@ import TIME_ZONE from '@salesforce/i18n/timeZone';
 import { scoreHealth } from 'c/onboardingEngine';
 import type { HealthResult, MilestoneFacts, PlanBundle } from 'c/onboardingEngine';
 import {
-    type ApexWire,
     type WireResult,
     formatDate,
     formatLabel,
@@ -160,7 +159,7 @@ export default class MutualPlan extends LightningElement {
     private wiredResult: WireResult<MutualPlanDto> | undefined;
     private refreshHandlerId: number | undefined;
 
-    @wire(getPlan as unknown as ApexWire<{ recordId: string }, MutualPlanDto>, { recordId: '$recordId' })
+    @wire(getPlan, { recordId: '$recordId' })
     wiredPlan(result: WireResult<MutualPlanDto>): void {
         this.wiredResult = result;
         if (result.data) {

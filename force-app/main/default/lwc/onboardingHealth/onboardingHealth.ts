@@ -9,7 +9,6 @@ import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from '
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
 import {
-    type ApexWire,
     type WireResult,
     daysBetween,
     formatDate,
@@ -141,7 +140,7 @@ export default class OnboardingHealth extends LightningElement {
     private wiredResult: WireResult<HealthDto> | undefined;
     private refreshHandlerId: number | undefined;
 
-    @wire(getHealth as unknown as ApexWire<{ recordId: string }, HealthDto>, { recordId: '$recordId' })
+    @wire(getHealth, { recordId: '$recordId' })
     wiredHealth(result: WireResult<HealthDto>): void {
         this.wiredResult = result;
         if (result.data) {
@@ -285,12 +284,12 @@ export default class OnboardingHealth extends LightningElement {
         this.snoozeDates = { ...this.snoozeDates, [id]: event.detail.value };
     }
 
-    handleAlertAction(event: Event): void {
+    async handleAlertAction(event: Event): Promise<void> {
         const target = event.currentTarget as HTMLElement;
         const id = target.dataset.id ?? '';
         const action = target.dataset.action as AlertAction;
         const snoozeUntil = action === 'snooze' ? this.snoozeDates[id] || null : null;
-        void this.changeAlert(id, action, snoozeUntil);
+        await this.changeAlert(id, action, snoozeUntil);
     }
 
     private async changeAlert(alertId: string, action: AlertAction, snoozeUntil: string | null): Promise<void> {

@@ -5,7 +5,7 @@ import getPortfolio from '@salesforce/apex/PortfolioController.getPortfolio';
 import CHART_JS from '@salesforce/resourceUrl/ChartJs';
 import FORM_FACTOR from '@salesforce/client/formFactor';
 import LOCALE from '@salesforce/i18n/locale';
-import { type ApexWire, type WireResult, formatDate, formatNumber, formatPercent, reportError } from 'c/liftoffUtils';
+import { type WireResult, formatDate, formatLabel, formatNumber, formatPercent, reportError } from 'c/liftoffUtils';
 import { type ChartConstructor, healthChart, timeToValueChart } from './charts';
 import type { Segment } from 'c/onboardingEngine';
 import type { PicklistOption, PortfolioDto, PortfolioFilter, PortfolioGroupDto } from 'liftoff/dto';
@@ -138,7 +138,7 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
     private chartsStale = false;
     private filterInitialised = false;
 
-    @wire(getPortfolio as unknown as ApexWire<{ filter: PortfolioFilter }, PortfolioDto>, { filter: '$filter' })
+    @wire(getPortfolio, { filter: '$filter' })
     wiredPortfolio(result: WireResult<PortfolioDto>): void {
         if (result.data) {
             this.portfolio = result.data;
@@ -191,7 +191,7 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
     }
 
     get asOfText(): string {
-        return this.portfolio ? AS_OF.replace('{0}', formatDate(this.portfolio.asOfDate, LOCALE)) : '';
+        return this.portfolio ? formatLabel(AS_OF, formatDate(this.portfolio.asOfDate, LOCALE)) : '';
     }
 
     get isPhone(): boolean {
@@ -233,7 +233,10 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
 
     private get groups(): PortfolioGroupDto[] {
         const source = this.byCohort ? this.portfolio?.byCohort : this.portfolio?.bySegment;
-        return (source ?? []).map((g) => (this.byCohort ? g : { ...g, label: SEGMENT_LABELS[g.key] ?? g.label }));
+        if (this.byCohort) {
+            return source ?? [];
+        }
+        return (source ?? []).map((g) => ({ ...g, label: SEGMENT_LABELS[g.key] ?? g.label }));
     }
 
     /** One row per group, then the total; every figure already formatted for the user's locale. */
@@ -241,12 +244,13 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
         const total = this.portfolio?.total;
         const all = total ? [...this.groups, { ...total, label: TOTAL }] : this.groups;
         const pct = (value: number | null) => formatPercent(value, LOCALE) || NOT_SET;
-        const days = (median: number | null, p90: number | null, target: number | null) =>
-            median === null
-                ? NOT_SET
-                : DAYS_LINE.replace('{0}', formatNumber(median, LOCALE))
-                      .replace('{1}', formatNumber(p90, LOCALE) || NOT_SET)
-                      .replace('{2}', formatNumber(target, LOCALE) || NOT_SET);
+        const days = (median: number | null, p90: number | null, target: number | null): string => {
+            if (median === null) {
+                return NOT_SET;
+            }
+            const show = (value: number | null) => formatNumber(value, LOCALE) || NOT_SET;
+            return formatLabel(DAYS_LINE, show(median), show(p90), show(target));
+        };
         return all.map((g) => ({
             key: g.key,
             label: g.label,

@@ -9,7 +9,6 @@ import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from '
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
 import {
-    type ApexWire,
     type WireResult,
     daysBetween,
     formatDate,
@@ -142,13 +141,7 @@ export default class StakeholderMap extends LightningElement {
     private wiredResult: WireResult<StakeholderMapDto> | undefined;
     private refreshHandlerId: number | undefined;
 
-    @wire(
-        getStakeholderMap as unknown as ApexWire<
-            { recordId: string; pageSize: number; pageNumber: number },
-            StakeholderMapDto
-        >,
-        { recordId: '$recordId', pageSize: '$effectivePageSize', pageNumber: '$pageNumber' }
-    )
+    @wire(getStakeholderMap, { recordId: '$recordId', pageSize: '$effectivePageSize', pageNumber: '$pageNumber' })
     wiredMap(result: WireResult<StakeholderMapDto>): void {
         this.wiredResult = result;
         if (result.data) {
@@ -343,9 +336,9 @@ export default class StakeholderMap extends LightningElement {
         this.searchTerm = event.detail.value ?? '';
     }
 
-    handleSearchKey(event: KeyboardEvent): void {
+    async handleSearchKey(event: KeyboardEvent): Promise<void> {
         if (event.key === 'Enter' && !this.searchDisabled) {
-            void this.handleSearch();
+            await this.handleSearch();
         }
     }
 

@@ -12,19 +12,18 @@ import { log } from 'lightning/logger';
 import type { BusinessReviewDto } from 'liftoff/dto';
 import {
     INLINE_HOSTILE,
-    SAMPLE_TEST_NAME,
     deepQueryAll,
     deepText,
-    expectAccessible,
+    accessibilityViolations,
     flushPromises,
-    itWithSample,
     sampleHostileStrings
 } from '../../../../../../test/jest-mocks/liftoffTestUtils';
+import getBusinessReviewJson from './data/getBusinessReview.json';
 
 jest.mock(
     '@salesforce/apex/BusinessReviewController.getBusinessReview',
     () => {
-        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+        const { createApexTestWireAdapter } = jest.requireActual('@salesforce/sfdx-lwc-jest');
         return { default: createApexTestWireAdapter(jest.fn()) };
     },
     { virtual: true }
@@ -37,7 +36,7 @@ jest.mock('@salesforce/apex/BusinessReviewController.scheduleBusinessReview', ()
 });
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
-const REVIEW: BusinessReviewDto = require('./data/getBusinessReview.json');
+const REVIEW: BusinessReviewDto = getBusinessReviewJson as unknown as BusinessReviewDto;
 const wire = getBusinessReview as unknown as { emit(value: unknown): void; error(body?: unknown): void };
 const saveMock = saveBusinessReview as unknown as jest.Mock;
 const scheduleMock = scheduleBusinessReview as unknown as jest.Mock;
@@ -237,7 +236,7 @@ describe('c-business-review', () => {
         // Shown and logged
         expect(q(element, '.load-error').textContent).toContain('No access');
         expect(log).toHaveBeenCalledWith(expect.objectContaining({ action: 'load' }));
-        await expectAccessible(element);
+        expect(await accessibilityViolations(element)).toEqual([]);
     });
 
     it('says the record has no plan', async () => {
@@ -301,9 +300,9 @@ describe('c-business-review', () => {
         expect(deepQueryAll(element.shadowRoot!, 'img')).toHaveLength(0);
     });
 
-    itWithSample(SAMPLE_TEST_NAME, async () => {
+    it('renders the hostile sample Opportunity descriptions literally (checks nothing when LIFTOFF_DATA_DIR/apex-recipes/Opportunities.json is absent)', async () => {
         // Sample descriptions as milestone names
-        const samples = sampleHostileStrings()!;
+        const samples = sampleHostileStrings() ?? [];
         const data = clone();
         data.milestonesCompleted = samples.map((text, i) => ({
             ...REVIEW.milestonesCompleted[0],
@@ -322,6 +321,6 @@ describe('c-business-review', () => {
         const element = await render();
 
         // Check
-        await expectAccessible(element);
+        expect(await accessibilityViolations(element)).toEqual([]);
     });
 });

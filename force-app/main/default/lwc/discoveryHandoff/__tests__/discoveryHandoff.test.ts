@@ -13,19 +13,19 @@ import { log } from 'lightning/logger';
 import type { HandoffDto } from 'liftoff/dto';
 import {
     INLINE_HOSTILE,
-    SAMPLE_TEST_NAME,
     deepQueryAll,
     deepText,
-    expectAccessible,
+    accessibilityViolations,
     flushPromises,
-    itWithSample,
     sampleHostileStrings
 } from '../../../../../../test/jest-mocks/liftoffTestUtils';
+import getHandoffJson from './data/getHandoff.json';
+import submitHandoffRefusedJson from './data/submitHandoffRefused.json';
 
 jest.mock(
     '@salesforce/apex/DiscoveryHandoffController.getHandoff',
     () => {
-        const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+        const { createApexTestWireAdapter } = jest.requireActual('@salesforce/sfdx-lwc-jest');
         return { default: createApexTestWireAdapter(jest.fn()) };
     },
     { virtual: true }
@@ -44,8 +44,8 @@ jest.mock('@salesforce/apex/DiscoveryHandoffController.scheduleHandoffMeeting', 
 });
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
-const HANDOFF: HandoffDto = require('./data/getHandoff.json');
-const REFUSED = require('./data/submitHandoffRefused.json');
+const HANDOFF: HandoffDto = getHandoffJson as unknown as HandoffDto;
+const REFUSED = submitHandoffRefusedJson;
 const wire = getHandoff as unknown as { emit(value: unknown): void; error(body?: unknown): void };
 const saveMock = saveHandoff as unknown as jest.Mock;
 const submitMock = submitHandoff as unknown as jest.Mock;
@@ -304,7 +304,7 @@ describe('c-discovery-handoff', () => {
         // Shown and logged
         expect(q(element, '.load-error').textContent).toContain('Opportunity not found');
         expect(log).toHaveBeenCalled();
-        await expectAccessible(element);
+        expect(await accessibilityViolations(element)).toEqual([]);
     });
 
     it('says there is no plan yet', async () => {
@@ -341,9 +341,9 @@ describe('c-discovery-handoff', () => {
         expect(deepQueryAll(element.shadowRoot!, 'img')).toHaveLength(0);
     });
 
-    itWithSample(SAMPLE_TEST_NAME, async () => {
+    it('renders the hostile sample Opportunity descriptions literally (checks nothing when LIFTOFF_DATA_DIR/apex-recipes/Opportunities.json is absent)', async () => {
         // Sample descriptions as stakeholder names
-        const samples = sampleHostileStrings()!;
+        const samples = sampleHostileStrings() ?? [];
         const data = clone();
         data.stakeholders = samples.map((text, i) => ({ ...HANDOFF.stakeholders[0], id: `s${i}`, name: text }));
         const element = await render(data);
@@ -359,6 +359,6 @@ describe('c-discovery-handoff', () => {
         const element = await render();
 
         // Check
-        await expectAccessible(element);
+        expect(await accessibilityViolations(element)).toEqual([]);
     });
 });
