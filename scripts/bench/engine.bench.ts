@@ -17,6 +17,7 @@ import {
     toDayNumber
 } from '../../force-app/main/default/lwc/onboardingEngine/onboardingEngine.ts';
 import type {
+    HealthBand,
     HealthModel,
     MilestoneFacts,
     OnboardingRole,
@@ -190,35 +191,45 @@ function main(): void {
     const rules = defaultRules();
 
     const read = timed(() => readAll(plans));
-    const scored = timed(() => plans.map((b) => scoreHealth(b, models.get(b.plan.segment) as HealthModel, AS_OF)));
-    const alerts = timed(() =>
-        plans.reduce((n, b, i) => n + evaluateAlerts(b, scored.value[i], rules, AS_OF, []).raise.length, 0)
-    );
+    // Like the nightly job: score each plan, keep what the portfolio needs (the band), let the rest go.
+    const bands: HealthBand[] = new Array<HealthBand>(plans.length);
+    const scored = timed(() => {
+        plans.forEach((b, i) => {
+            bands[i] = scoreHealth(b, models.get(b.plan.segment) as HealthModel, AS_OF).band;
+        });
+    });
     const inputs: PortfolioPlanInput[] = plans.map((b, i) => ({
         plan: b.plan,
         milestones: b.milestones,
         adoption: b.adoption,
-        band: scored.value[i].band,
+        band: bands[i],
         arrChanges: []
     }));
     const portfolio = timed(() => portfolioMetrics(inputs, AS_OF, 'quarter'));
+    const withAlerts = timed(() =>
+        plans.reduce((n, b) => {
+            const health = scoreHealth(b, models.get(b.plan.segment) as HealthModel, AS_OF);
+            return n + evaluateAlerts(b, health, rules, AS_OF, []).raise.length;
+        }, 0)
+    );
     const usage = process.resourceUsage();
     const engineMs = scored.ms + portfolio.ms;
+    const perSecond = (ms: number): string => (PLAN_COUNT / (ms / 1000)).toFixed(0);
 
     console.log(
         `plans: ${PLAN_COUNT.toLocaleString('en-US')} (12 milestones, 8 stakeholders, 12 adoption snapshots each), generated in ${generated.ms.toFixed(0)} ms`
     );
     console.log(`read-only pass (every field): ${read.ms.toFixed(0)} ms (checksum ${read.value})`);
-    console.log(`scoreHealth: ${scored.ms.toFixed(0)} ms, ${(PLAN_COUNT / (scored.ms / 1000)).toFixed(0)} plans/s`);
+    console.log(`scoreHealth: ${scored.ms.toFixed(0)} ms, ${perSecond(scored.ms)} plans/s`);
     console.log(
         `portfolioMetrics (${portfolio.value.byCohort.length} quarterly cohorts): ${portfolio.ms.toFixed(0)} ms`
     );
-    console.log(`score + portfolio: ${engineMs.toFixed(0)} ms, ${(PLAN_COUNT / (engineMs / 1000)).toFixed(0)} plans/s`);
+    console.log(`score + portfolio: ${engineMs.toFixed(0)} ms, ${perSecond(engineMs)} plans/s`);
     console.log(
-        `evaluateAlerts: ${alerts.ms.toFixed(0)} ms, ${alerts.value} alerts raised, ${(PLAN_COUNT / (alerts.ms / 1000)).toFixed(0)} plans/s`
+        `scoreHealth + evaluateAlerts: ${withAlerts.ms.toFixed(0)} ms, ${perSecond(withAlerts.ms)} plans/s, ${withAlerts.value} alerts raised`
     );
     console.log(`ratio (score + portfolio) / read-only: ${(engineMs / read.ms).toFixed(1)}x`);
-    console.log(`ratio (score + alerts + portfolio) / read-only: ${((engineMs + alerts.ms) / read.ms).toFixed(1)}x`);
+    console.log(`ratio (score + alerts) / read-only: ${(withAlerts.ms / read.ms).toFixed(1)}x`);
     console.log(
         `memory: heap with data ${megabytes(heapAfterData)}, heap now ${megabytes(process.memoryUsage().heapUsed)}, peak RSS ${megabytes(usage.maxRSS * 1024)}`
     );
