@@ -2,7 +2,8 @@
  * Permission sets grant exactly the access stated in the tables below, and no more. A change to a permission
  * set that is not also made here (or the reverse) fails, so access never drifts unnoticed.
  */
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -374,6 +375,23 @@ describe('permission sets', () => {
                     `${role} lists ${name}, which the platform rejects`
                 );
                 assert.ok(!(f.formula !== '' && permission.editable), `${role} makes formula ${name} editable`);
+            }
+        }
+    });
+
+    it('every class a permission set grants exists under force-app/main/default/classes', () => {
+        const classesDir = join(METADATA_DIR, 'classes');
+        const existing = new Set(
+            readdirSync(classesDir, { recursive: true, encoding: 'utf8' })
+                .filter((path) => path.endsWith('.cls'))
+                .map((path) => basename(path, '.cls'))
+        );
+        for (const role of ROLES) {
+            for (const access of children(permissionSet(role), 'classAccesses')) {
+                assert.ok(
+                    existing.has(text(access, 'apexClass')),
+                    `${role} grants missing class ${text(access, 'apexClass')}`
+                );
             }
         }
     });
