@@ -57,6 +57,20 @@ import OVERRIDDEN from '@salesforce/label/c.HealthOverridden';
 import RAISED_AT from '@salesforce/label/c.HealthRaisedAt';
 import SNOOZED_UNTIL from '@salesforce/label/c.HealthSnoozedUntil';
 import RECOMMENDED from '@salesforce/label/c.HealthRecommendedAction';
+import DRIVER_MILESTONES_MISSED from '@salesforce/label/c.HealthDriverMilestonesMissed';
+import DRIVER_MILESTONES_LATE from '@salesforce/label/c.HealthDriverMilestonesLate';
+import DRIVER_SCHEDULE_PACE from '@salesforce/label/c.HealthDriverSchedulePace';
+import DRIVER_VALUE_MILESTONE_BEHIND from '@salesforce/label/c.HealthDriverValueMilestoneBehind';
+import DRIVER_ADOPTION_BELOW_TARGET from '@salesforce/label/c.HealthDriverAdoptionBelowTarget';
+import DRIVER_COMMITTEE_GAPS from '@salesforce/label/c.HealthDriverCommitteeGaps';
+import DRIVER_SPONSOR_QUIET from '@salesforce/label/c.HealthDriverSponsorQuiet';
+import DRIVER_CHAMPION_QUIET from '@salesforce/label/c.HealthDriverChampionQuiet';
+import DRIVER_LOW_ATTENDANCE from '@salesforce/label/c.HealthDriverLowAttendance';
+import DRIVER_SLOW_RESPONSES from '@salesforce/label/c.HealthDriverSlowResponses';
+import DRIVER_MILESTONES_NO_DATA from '@salesforce/label/c.HealthDriverMilestonesNoData';
+import DRIVER_SCHEDULE_NO_DATA from '@salesforce/label/c.HealthDriverScheduleNoData';
+import DRIVER_ADOPTION_NO_DATA from '@salesforce/label/c.HealthDriverAdoptionNoData';
+import DRIVER_ENGAGEMENT_NO_DATA from '@salesforce/label/c.HealthDriverEngagementNoData';
 import SEVERITY_CRITICAL from '@salesforce/label/c.SeverityCritical';
 import SEVERITY_HIGH from '@salesforce/label/c.SeverityHigh';
 import SEVERITY_MEDIUM from '@salesforce/label/c.SeverityMedium';
@@ -86,6 +100,23 @@ const COMPONENT_LABELS: Record<string, string> = {
     schedule: COMPONENT_SCHEDULE,
     adoption: COMPONENT_ADOPTION,
     engagement: COMPONENT_ENGAGEMENT
+};
+
+const DRIVER_LABELS: Record<string, string> = {
+    milestonesMissed: DRIVER_MILESTONES_MISSED,
+    milestonesLate: DRIVER_MILESTONES_LATE,
+    schedulePace: DRIVER_SCHEDULE_PACE,
+    valueMilestoneBehind: DRIVER_VALUE_MILESTONE_BEHIND,
+    adoptionBelowTarget: DRIVER_ADOPTION_BELOW_TARGET,
+    committeeGaps: DRIVER_COMMITTEE_GAPS,
+    sponsorQuiet: DRIVER_SPONSOR_QUIET,
+    championQuiet: DRIVER_CHAMPION_QUIET,
+    lowAttendance: DRIVER_LOW_ATTENDANCE,
+    slowResponses: DRIVER_SLOW_RESPONSES,
+    milestonesNoData: DRIVER_MILESTONES_NO_DATA,
+    scheduleNoData: DRIVER_SCHEDULE_NO_DATA,
+    adoptionNoData: DRIVER_ADOPTION_NO_DATA,
+    engagementNoData: DRIVER_ENGAGEMENT_NO_DATA
 };
 
 const SEVERITY: Record<string, { label: string; rank: number; className: string }> = {
@@ -204,12 +235,17 @@ export default class OnboardingHealth extends LightningElement {
         });
     }
 
-    /** Drivers by size of effect, each with its signed points. */
+    /**
+     * Drivers by size of effect, each with its signed points: a translated title
+     * for the reason and the engine's detail.
+     * Limitation: the detail (with its figures) comes from the engine in English only.
+     */
     get drivers() {
         return [...(this.health?.drivers ?? [])]
             .sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact))
             .map((driver, index) => ({
                 key: `${driver.code}-${index}`,
+                title: DRIVER_LABELS[driver.code] ?? '',
                 message: driver.message,
                 impact: driver.impact > 0 ? `+${driver.impact}` : String(driver.impact),
                 className: driver.impact < 0 ? 'impact slds-text-color_error' : 'impact slds-text-color_success',

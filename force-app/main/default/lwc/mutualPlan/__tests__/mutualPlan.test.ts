@@ -462,6 +462,18 @@ describe('c-mutual-plan', () => {
         expect(deepQueryAll(element.shadowRoot!, 'img')).toHaveLength(0);
     });
 
+    it('stacks every editing field full width on a phone and uses no wide table (F28)', async () => {
+        // Start editing
+        const element = await render();
+        await startEditing(element);
+
+        // Each field takes the full row on the smallest screens and shares it from small tablets up
+        const items = qa(element, 'lightning-layout-item');
+        expect(items.length).toBeGreaterThan(0);
+        expect(items.every((item) => item.size === '12' && item.smallDeviceSize === '6')).toBe(true);
+        expect(deepQueryAll(element.shadowRoot!, 'table')).toHaveLength(0);
+    });
+
     it('is accessible while reading and while editing', async () => {
         // Reading
         const element = await render();

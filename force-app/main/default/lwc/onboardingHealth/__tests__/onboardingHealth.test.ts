@@ -98,15 +98,19 @@ describe('c-onboarding-health', () => {
         expect(qa(element, 'lightning-progress-bar').map((b) => b.value)).toEqual([55, 70, 80]);
     });
 
-    it('lists the drivers in plain words, the largest effect first, with signed points', async () => {
+    it('lists the drivers in plain words with a translated title, the largest effect first, with signed points', async () => {
         // Render
         const element = await render();
 
         // Sorted by size, signed
-        const drivers = qa(element, 'li.driver').map((li) => li.textContent);
+        const drivers = qa(element, 'li.driver').map((li) => [
+            li.querySelector('.impact')!.textContent,
+            li.querySelector('.driver-title')!.textContent,
+            li.querySelector('.driver-message')!.textContent
+        ]);
         expect(drivers).toEqual([
-            '-12Two milestones are past their target date.',
-            '+4The executive sponsor met the team this week.'
+            ['-12', 'c.HealthDriverMilestonesMissed', 'Two milestones are past their target date.'],
+            ['+4', '', 'The executive sponsor met the team this week.']
         ]);
     });
 

@@ -415,6 +415,19 @@ describe('c-stakeholder-map', () => {
         expect(deepQueryAll(element.shadowRoot!, 'img')).toHaveLength(0);
     });
 
+    it('shows the committees as stacked cards on a phone, with no wide table (F28)', async () => {
+        // Render
+        const element = await render();
+
+        // The two committees share a row only from medium screens up
+        const columns = qa(element, 'lightning-layout-item');
+        expect(columns.map((c) => [c.size, c.mediumDeviceSize])).toEqual([
+            ['12', '6'],
+            ['12', '6']
+        ]);
+        expect(deepQueryAll(element.shadowRoot!, 'table')).toHaveLength(0);
+    });
+
     it('is accessible with the search results open', async () => {
         // Render and search
         searchMock.mockResolvedValue(CONTACTS);
