@@ -4,6 +4,7 @@ import { fixture, runCheck } from './helpers.ts';
 
 const BAD_CLASS = 'test/fixtures/checks/apex-references/bad/classes/WidgetReport.cls';
 const BAD_COMPONENT = 'test/fixtures/checks/apex-references/bad/lwc/widgetBadge/widgetBadge.ts';
+const BAD_TRIGGER = 'test/fixtures/checks/apex-references/bad/triggers/WidgetTrigger.trigger';
 
 test('apex-references fails on every unknown name with its file and line', () => {
     const run = runCheck('apex-references.ts', [fixture('apex-references', 'bad')]);
@@ -20,15 +21,17 @@ test('apex-references fails on every unknown name with its file and line', () =>
         `${BAD_CLASS}:23: unknown custom label WidgetTooBig`,
         `${BAD_CLASS}:24: unknown object Gadget__c`,
         `${BAD_COMPONENT}:2: Apex method WidgetReport.count must be static and @AuraEnabled to be imported by a component`,
-        `${BAD_COMPONENT}:3: unknown field Widget__c.Colour__c`
+        `${BAD_COMPONENT}:3: unknown field Widget__c.Colour__c`,
+        `${BAD_TRIGGER}:3: unknown field WidgetSettings__c.Disabld__c`,
+        `${BAD_TRIGGER}:7: unknown variable sise`
     ];
     const reported = run.output.split('\n').filter((line) => line.startsWith('test/'));
     assert.deepEqual(reported, expected);
 });
 
-test('apex-references passes when locals, enums, inner classes, casts, SOQL, SOSL and imports all resolve', () => {
+test('apex-references passes when locals, inherited members, enums, inner classes, casts, triggers, SOQL, SOSL and imports all resolve', () => {
     const run = runCheck('apex-references.ts', [fixture('apex-references', 'good')]);
 
     assert.equal(run.status, 0, run.output);
-    assert.match(run.output, /every name in 1 Apex file\(s\)/);
+    assert.match(run.output, /every name in 4 Apex file\(s\)/);
 });

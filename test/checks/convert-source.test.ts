@@ -21,7 +21,10 @@ test('convert writes a package.xml and counts members per type', () => {
     const run = runCheck('convert-source.ts', [fixture('apex-references', 'good')]);
 
     assert.equal(run.status, 0, run.output);
-    assert.match(run.output, /^\s+1\s+ApexClass$/m);
-    assert.match(run.output, /^\s+2\s+CustomObject$/m);
+    assert.match(run.output, /^\s+3\s+ApexClass$/m);
+    assert.match(run.output, /^\s+1\s+ApexTrigger$/m);
+    assert.match(run.output, /^\s+5\s+CustomField$/m);
+    assert.match(run.output, /^\s+4\s+CustomObject$/m);
     assert.match(run.output, /^\s+1\s+LightningComponentBundle$/m);
+    assert.match(run.output, /converts to 16 member\(s\) of 7 type\(s\)\./);
 });

@@ -17,6 +17,7 @@ import {
     EnhancedForControlContext,
     EnumDeclarationContext,
     ExpressionContext,
+    FieldDeclarationContext,
     ForStatementContext,
     FormalParameterContext,
     IdPrimaryContext,
@@ -25,7 +26,9 @@ import {
     MethodDeclarationContext,
     NewExpressionContext,
     PrimaryExpressionContext,
+    ArgumentsContext,
     ArrayExpressionContext,
+    ClassCreatorRestContext,
     AssignExpressionContext,
     SetterContext,
     SoqlLiteralContext,
@@ -138,7 +141,7 @@ export class ApexReferenceWalker {
             this.declare(ctx.id().getText(), ctx.typeRef().getText());
             return false;
         }
-        if (ctx instanceof LocalVariableDeclarationContext) {
+        if (ctx instanceof LocalVariableDeclarationContext || ctx instanceof FieldDeclarationContext) {
             for (const declarator of ctx.variableDeclarators().variableDeclarator_list()) {
                 this.declare(declarator.id().getText(), ctx.typeRef().getText());
             }
@@ -160,6 +163,10 @@ export class ApexReferenceWalker {
             this.checkChain(ctx);
             return false;
         }
+        if (ctx instanceof PrimaryExpressionContext && ctx.primary() instanceof IdPrimaryContext) {
+            this.checkLoneName(ctx);
+            return false;
+        }
         if (ctx instanceof SoqlLiteralContext) {
             checkSoql(ctx.query(), this.schema, this.report);
             return false;
@@ -169,6 +176,26 @@ export class ApexReferenceWalker {
             return false;
         }
         return false;
+    }
+
+    /**
+     * A name used on its own (`total`, `value`) must be a variable, field or property in scope.
+     * The start of a dotted chain is checked with the chain, and `Field__c` in
+     * `new Plan__c(Field__c = ...)` is checked as a field by checkCreator.
+     */
+    private checkLoneName(ctx: PrimaryExpressionContext): void {
+        const parent = ctx.parentCtx;
+        if (parent instanceof DotExpressionContext && parent.expression() === ctx) return;
+        if (parent instanceof AssignExpressionContext && parent.expression(0) === ctx && this.isCreatorArgument(parent))
+            return;
+        const name = ctx.primary().getText();
+        if (this.variableType(name) === undefined) this.report(lineOf(ctx), `unknown variable ${name}`);
+    }
+
+    private isCreatorArgument(assignment: AssignExpressionContext): boolean {
+        const list = assignment.parentCtx;
+        const args = list?.parentCtx;
+        return args instanceof ArgumentsContext && args.parentCtx instanceof ClassCreatorRestContext;
     }
 
     private propertyType(setter: SetterContext): string {
