@@ -10,26 +10,32 @@
 export class CliError extends Error {
     readonly fix: string;
     readonly exitCode: number;
+    /** More context, printed only under `--verbose` (the query that failed, for example). */
+    readonly detail: string | null;
 
     /**
      * @param message what went wrong, one sentence
      * @param fix the command or action that fixes it
      * @param exitCode process exit code (2 for bad usage, 1 otherwise)
+     * @param detail extra context for `--verbose`
      */
-    constructor(message: string, fix: string, exitCode = 1) {
+    constructor(message: string, fix: string, exitCode = 1, detail: string | null = null) {
         super(message);
         this.name = 'CliError';
         this.fix = fix;
         this.exitCode = exitCode;
+        this.detail = detail;
     }
 }
 
 /** Raised when a query delivers fewer or more rows than the `totalSize` the API reported (field case F10). */
 export class TruncatedQueryError extends CliError {
-    constructor(sobject: string, received: number, totalSize: number) {
+    constructor(sobject: string, received: number, totalSize: number, soql: string) {
         super(
             `Query on ${sobject} returned ${received} rows but the API reported totalSize ${totalSize}; nothing was written.`,
-            'rerun the command; if it repeats, run it with --verbose and report the query it prints'
+            'rerun the command; if it repeats, run it with --verbose and report the query it prints',
+            1,
+            `query: ${soql}`
         );
         this.name = 'TruncatedQueryError';
     }

@@ -54,6 +54,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     } catch (error) {
         const explained = explain(error, { alias, command: name });
         context.io.err(`error: ${explained.message} Fix: ${explained.fix}`);
+        if (verbose && explained.detail) context.io.err(explained.detail);
         if (verbose && error instanceof Error && error.stack) context.io.err(error.stack);
         return explained.exitCode;
     }

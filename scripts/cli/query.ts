@@ -41,12 +41,12 @@ export async function queryAll(conn: Connection, soql: string, onPage?: PageList
     const rows: ApiRecord[] = [...page.records];
     onPage?.(rows.length, totalSize);
     while (!page.done) {
-        if (!page.nextRecordsUrl) throw new TruncatedQueryError(sobject, rows.length, totalSize);
+        if (!page.nextRecordsUrl) throw new TruncatedQueryError(sobject, rows.length, totalSize, soql);
         page = await conn.request<QueryPage>({ method: 'GET', url: page.nextRecordsUrl });
         rows.push(...page.records);
         onPage?.(rows.length, totalSize);
     }
-    if (rows.length !== totalSize) throw new TruncatedQueryError(sobject, rows.length, totalSize);
+    if (rows.length !== totalSize) throw new TruncatedQueryError(sobject, rows.length, totalSize, soql);
     return rows;
 }
 

@@ -118,6 +118,17 @@ describe('liftoff metrics', () => {
             'error: Query on OnboardingMilestone__c returned 30 rows but the API reported totalSize 12345; nothing was written. Fix: rerun the command; if it repeats, run it with --verbose and report the query it prints'
         );
         assert.equal(existsSync(join(result.root, 'out', 'portfolio.csv')), false);
+        assert.equal(existsSync(join(result.root, 'out', 'portfolio.csv.partial')), false);
+    });
+
+    it('prints the query that came back short under --verbose', async () => {
+        plan(org, {});
+        org.reportedTotal = (n) => n + 1;
+
+        const result = await runAgainst(org, ['metrics', '-o', 'fake', '--as-of', '2026-06-30', '--verbose']);
+
+        assert.equal(result.code, 1);
+        assert.ok(result.err.some((line) => line.startsWith('query: SELECT Id, Account__c, Segment__c')));
     });
 
     it('fails when a page says it is not done but gives no nextRecordsUrl', async () => {

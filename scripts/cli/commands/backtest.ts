@@ -20,7 +20,7 @@ import { openSession, requireAlias, type CliContext, type OrgSession } from '../
 import { CliError } from '../errors.ts';
 import { churnFacts, replayDates, snapshotOn } from '../history.ts';
 import { requireObject } from '../names.ts';
-import { orgTimeZone, readModelsInUse, readPortfolio, readRows, type Unmapped } from '../orgData.ts';
+import { orgTimeZone, readModelsInUse, readPortfolio, readRows, type OrgPortfolio, type Unmapped } from '../orgData.ts';
 import { emit, markdownTable, parseFormat, toCsv } from '../report.ts';
 import { asOfDate, warnUnmapped } from './metrics.ts';
 
@@ -141,9 +141,25 @@ interface Comparison {
     unmapped: Unmapped[];
 }
 
-function render(format: 'csv' | 'json' | 'md', c: Comparison, alias: string): string {
-    const rules = Object.keys(c.forward.leadDaysByRule) as RuleName[];
-    const ruleRows = rules.map((rule) => {
+const RULE_HEADER = [
+    'rule',
+    'churnedPlans',
+    'firedInUse',
+    'medianLeadDaysInUse',
+    'firedCandidate',
+    'medianLeadDaysCandidate'
+];
+const RULE_HEADER_MD = [
+    'rule',
+    'churned plans',
+    'fired (in use)',
+    'median lead (in use)',
+    'fired (candidate)',
+    'median lead (candidate)'
+];
+
+function ruleRows(c: Comparison): unknown[][] {
+    return (Object.keys(c.forward.leadDaysByRule) as RuleName[]).map((rule) => {
         const inUse = c.mirrored.leadDaysByRule[rule];
         const candidate = c.forward.leadDaysByRule[rule];
         return [
@@ -155,33 +171,25 @@ function render(format: 'csv' | 'json' | 'md', c: Comparison, alias: string): st
             candidate.medianLeadDays
         ];
     });
-    if (format === 'json') {
-        return `${JSON.stringify({ org: alias, asOfDate: c.asOf, rulesSource: c.rulesSource, inUse: c.inUse, candidate: c.candidate, result: c.forward, leadDaysInUse: c.mirrored.leadDaysByRule, unmapped: c.unmapped }, null, 4)}\n`;
-    }
-    const header = [
-        'rule',
-        'churnedPlans',
-        'firedInUse',
-        'medianLeadDaysInUse',
-        'firedCandidate',
-        'medianLeadDaysCandidate'
-    ];
-    if (format === 'csv') return toCsv(header, ruleRows);
+}
+
+function markdown(c: Comparison, alias: string): string {
     const versions = (models: HealthModel[]): string => models.map((m) => `${m.segment} ${m.version}`).join(', ');
     const transitions = Object.entries(c.forward.bandChanges.transitions).map(([key, n]) => [
         key.replace('->', ' → '),
         n
     ]);
+    const { plans, snapshots, skippedPlans, bandChanges } = c.forward;
     return [
         `# Liftoff backtest: ${alias}, up to ${c.asOf}`,
         '',
         `Model in use: ${versions(c.inUse)}. Candidate: ${versions(c.candidate)}. Rules: ${c.rulesSource}.`,
         '',
-        `Replayed ${c.forward.plans} plans over ${c.forward.snapshots} dated snapshots (${c.forward.skippedPlans} plans skipped: no model for their segment).`,
+        `Replayed ${plans} plans over ${snapshots} dated snapshots (${skippedPlans} plans skipped: no model for their segment).`,
         '',
         '## Band changes',
         '',
-        `${c.forward.bandChanges.snapshots} snapshots and ${c.forward.bandChanges.plans} plans (at their latest snapshot) change band.`,
+        `${bandChanges.snapshots} snapshots and ${bandChanges.plans} plans (at their latest snapshot) change band.`,
         '',
         transitions.length === 0
             ? 'No plan ends in a different band.'
@@ -189,19 +197,26 @@ function render(format: 'csv' | 'json' | 'md', c: Comparison, alias: string): st
         '',
         '## Alert lead time before churn (days)',
         '',
-        markdownTable(
-            [
-                'rule',
-                'churned plans',
-                'fired (in use)',
-                'median lead (in use)',
-                'fired (candidate)',
-                'median lead (candidate)'
-            ],
-            ruleRows
-        ),
+        markdownTable(RULE_HEADER_MD, ruleRows(c)),
         ''
     ].join('\n');
+}
+
+function render(format: 'csv' | 'json' | 'md', c: Comparison, alias: string): string {
+    if (format === 'csv') return toCsv(RULE_HEADER, ruleRows(c));
+    if (format === 'md') return markdown(c, alias);
+    const { asOf, rulesSource, inUse, candidate, forward, mirrored, unmapped } = c;
+    const document = {
+        org: alias,
+        asOfDate: asOf,
+        rulesSource,
+        inUse,
+        candidate,
+        result: forward,
+        leadDaysInUse: mirrored.leadDaysByRule,
+        unmapped
+    };
+    return `${JSON.stringify(document, null, 4)}\n`;
 }
 
 /** Completes the candidate set with the models in use for segments it does not cover. */
@@ -209,6 +224,62 @@ function completeCandidate(candidate: HealthModel[], inUse: HealthModel[]): Heal
     const covered = new Set(candidate.map((m) => m.segment));
     return [...candidate, ...inUse.filter((m) => !covered.has(m.segment))];
 }
+
+interface ModelsInUse {
+    inUse: HealthModel[];
+    rules: EscalationRuleConfig[];
+    rulesSource: string;
+}
+
+/** The model in use (the org's active records, or --baseline) and the rules (file, org, else shipped). */
+async function modelsInUse(
+    session: OrgSession,
+    candidate: ModelFile,
+    baseline: ModelFile | null,
+    unmapped: Unmapped[]
+): Promise<ModelsInUse> {
+    const org = baseline === null ? await readModelsInUse(session.conn, session.catalog, unmapped) : null;
+    const inUse = baseline?.models ?? org?.models ?? [];
+    if (inUse.length === 0) {
+        throw new CliError(
+            `Org '${session.alias}' has no active HealthModel__mdt record to compare with.`,
+            'npx liftoff backtest --baseline <model file> (or deploy the shipped models: npx liftoff setup)'
+        );
+    }
+    if (candidate.rules) return { inUse, rules: candidate.rules, rulesSource: 'from the model file' };
+    if (org && org.rules.length > 0)
+        return { inUse, rules: org.rules, rulesSource: "the org's EscalationRule__mdt records" };
+    return { inUse, rules: defaultRules(), rulesSource: 'the shipped defaults' };
+}
+
+/** Rebuilds history and runs the engine's backtest both ways (leads under each model set). */
+async function compare(
+    session: OrgSession,
+    portfolio: OrgPortfolio,
+    models: ModelsInUse,
+    candidateFile: ModelFile,
+    stepDays: number,
+    asOf: string
+): Promise<Comparison> {
+    const scored = await scoredDates(session);
+    const plans = [...portfolio.plans.values()];
+    const snapshots = plans.flatMap((plan) =>
+        replayDates(plan, scored.get(plan.facts.id) ?? [], stepDays, asOf).map((day) => snapshotOn(plan, day))
+    );
+    const churn = churnFacts(plans, asOf);
+    const candidate = completeCandidate(candidateFile.models, models.inUse);
+    return {
+        asOf,
+        inUse: models.inUse,
+        candidate,
+        rulesSource: models.rulesSource,
+        forward: backtest(snapshots, models.inUse, candidate, churn, models.rules),
+        mirrored: backtest(snapshots, candidate, models.inUse, churn, models.rules),
+        unmapped: portfolio.unmapped
+    };
+}
+
+const NEEDED = ['OnboardingPlan__c', 'OnboardingMilestone__c', 'OnboardingStakeholder__c', 'AdoptionSnapshot__c'];
 
 /**
  * Runs `backtest`.
@@ -229,49 +300,12 @@ export async function backtestCommand(values: OptionValues, context: CliContext)
         { alias, apiVersion: (values['api-version'] as string | undefined) ?? null },
         'backtest'
     );
-    for (const sobject of [
-        'OnboardingPlan__c',
-        'OnboardingMilestone__c',
-        'OnboardingStakeholder__c',
-        'AdoptionSnapshot__c'
-    ])
-        requireObject(session.catalog, sobject, alias);
+    for (const sobject of NEEDED) requireObject(session.catalog, sobject, alias);
     const asOf = await asOfDate(values['as-of'], 'backtest', () => orgTimeZone(session.conn, session.catalog));
     context.io.err(`backtest: reading history from ${alias} (up to ${asOf})`);
     const portfolio = await readPortfolio(session.conn, session.catalog, { stakeholders: true });
-    const orgModels =
-        baselineFile === null ? await readModelsInUse(session.conn, session.catalog, portfolio.unmapped) : null;
-    const inUse = baselineFile?.models ?? orgModels?.models ?? [];
-    if (inUse.length === 0) {
-        throw new CliError(
-            `Org '${alias}' has no active HealthModel__mdt record to compare with.`,
-            'npx liftoff backtest --baseline <model file> (or deploy the shipped models: npx liftoff setup)',
-            2
-        );
-    }
-    const rules = candidateFile.rules ?? (orgModels && orgModels.rules.length > 0 ? orgModels.rules : null);
-    const rulesSource = candidateFile.rules
-        ? 'from the model file'
-        : rules
-          ? "the org's EscalationRule__mdt records"
-          : 'the shipped defaults';
-    const scored = await scoredDates(session);
-    const plans = [...portfolio.plans.values()];
-    const snapshots = plans.flatMap((plan) =>
-        replayDates(plan, scored.get(plan.facts.id) ?? [], stepDays, asOf).map((day) => snapshotOn(plan, day))
-    );
-    const churn = churnFacts(plans, asOf);
-    const candidate = completeCandidate(candidateFile.models, inUse);
-    const ruleSet = rules ?? defaultRules();
-    const comparison: Comparison = {
-        asOf,
-        inUse,
-        candidate,
-        rulesSource,
-        forward: backtest(snapshots, inUse, candidate, churn, ruleSet),
-        mirrored: backtest(snapshots, candidate, inUse, churn, ruleSet),
-        unmapped: portfolio.unmapped
-    };
+    const models = await modelsInUse(session, candidateFile, baselineFile, portfolio.unmapped);
+    const comparison = await compare(session, portfolio, models, candidateFile, stepDays, asOf);
     warnUnmapped(portfolio.unmapped, context.io.err);
     const out = typeof values.out === 'string' ? resolve(context.root, values.out) : undefined;
     emit(render(format, comparison, alias), out, context.io.out);

@@ -5,13 +5,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { intOption, ORG_OPTIONS, type CommandSpec, type OptionValues } from '../args.ts';
-import { openSession, requireAlias, type CliContext } from '../context.ts';
+import { openSession, requireAlias, type CliContext, type OrgSession } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { requireObject } from '../names.ts';
 import { COLLECTION_LIMIT } from '../seed/collections.ts';
 import { parseKeyOverrides } from '../seed/keys.ts';
 import { loadObject, type LoadOptions, type RowOutcome } from '../seed/load.ts';
-import { readSeedData } from '../seed/tree.ts';
+import { readSeedData, type SeedObject } from '../seed/tree.ts';
 
 /** The `seed` command's specification. */
 export const seedSpec: CommandSpec = {
@@ -145,6 +145,35 @@ function writeReport(file: string, outcomes: RowOutcome[], complete: boolean): v
     writeFileSync(file, `${JSON.stringify({ complete, rows: outcomes }, null, 4)}\n`);
 }
 
+/** Loads the objects in order; on a fatal error writes the partial report first, so no row goes unreported. */
+async function loadAll(
+    session: OrgSession,
+    objects: SeedObject[],
+    options: LoadOptions,
+    context: CliContext,
+    reportFile: string
+): Promise<RowOutcome[]> {
+    const outcomes: RowOutcome[] = [];
+    const ids = new Map<string, string>();
+    const failed = new Map<string, string>();
+    try {
+        for (const [index, object] of objects.entries()) {
+            context.io.out(`[${index + 1}/${objects.length}] ${object.sobject}: ${object.rows.length} rows`);
+            const result = await loadObject(session.conn, object, ids, failed, options);
+            const totals = summarise(result).get(object.sobject) ?? { created: 0, updated: 0, failed: 0 };
+            context.io.out(`  created ${totals.created}, updated ${totals.updated}, failed ${totals.failed}`);
+            outcomes.push(...result);
+        }
+    } catch (error) {
+        writeReport(reportFile, outcomes, false);
+        context.io.out(
+            `seed stopped after ${outcomes.length} rows; their outcomes are in ${relative(context.root, reportFile)}. A rerun is safe: it upserts.`
+        );
+        throw error;
+    }
+    return outcomes;
+}
+
 /**
  * Runs `seed`.
  *
@@ -164,40 +193,21 @@ export async function seedCommand(values: OptionValues, context: CliContext): Pr
         'seed'
     );
     for (const object of objects) requireObject(session.catalog, object.sobject, alias);
-    const options = loadOptions(values, context, session.catalog.names);
     const reportFile = resolve(context.root, values.report as string);
-    const outcomes: RowOutcome[] = [];
-    const ids = new Map<string, string>();
-    const failed = new Map<string, string>();
-    try {
-        for (const [index, object] of objects.entries()) {
-            context.io.out(`[${index + 1}/${objects.length}] ${object.sobject}: ${object.rows.length} rows`);
-            const result = await loadObject(session.conn, object, ids, failed, options);
-            const totals = summarise(result).get(object.sobject) ?? { created: 0, updated: 0, failed: 0 };
-            context.io.out(`  created ${totals.created}, updated ${totals.updated}, failed ${totals.failed}`);
-            outcomes.push(...result);
-        }
-    } catch (error) {
-        writeReport(reportFile, outcomes, false);
-        context.io.err(
-            `seed stopped after ${outcomes.length} of ${expected} rows; their outcomes are in ${relative(context.root, reportFile)}. A rerun is safe: it upserts.`
-        );
-        throw error;
-    }
+    const outcomes = await loadAll(
+        session,
+        objects,
+        loadOptions(values, context, session.catalog.names),
+        context,
+        reportFile
+    );
     if (outcomes.length !== expected) throw new Error(`seed accounted for ${outcomes.length} of ${expected} rows.`);
     writeReport(reportFile, outcomes, true);
     for (const outcome of outcomes.filter((o) => o.outcome === 'failed')) {
         context.io.err(`  failed ${outcome.sobject} ${outcome.referenceId}: ${outcome.reason}`);
     }
-    const totals = summarise(outcomes);
-    const all = [...totals.values()].reduce(
-        (sum, t) => ({
-            created: sum.created + t.created,
-            updated: sum.updated + t.updated,
-            failed: sum.failed + t.failed
-        }),
-        { created: 0, updated: 0, failed: 0 }
-    );
+    const all = { created: 0, updated: 0, failed: 0 };
+    for (const outcome of outcomes) all[outcome.outcome] += 1;
     context.io.out(
         `seed: ${expected} rows: created ${all.created}, updated ${all.updated}, failed ${all.failed} (report: ${relative(context.root, reportFile)})`
     );

@@ -136,6 +136,133 @@ function deployProblem(output: SfJson): string {
         : (output.message ?? 'deploy failed').split('\n')[0];
 }
 
+/** Everything a step needs: the options, the context and the sf CLI runner. */
+interface SetupRun {
+    values: OptionValues;
+    context: CliContext;
+    alias: string;
+    /** The fix every step failure names: the same command, which continues at the failed step. */
+    rerun: string;
+    noNamespace: boolean;
+}
+
+interface SfAnswer {
+    ok: boolean;
+    output: SfJson;
+    stderr: string;
+}
+
+async function sf(run: SetupRun, args: string[]): Promise<SfAnswer> {
+    const result = await run.context.run(sfBinary(run.context.root), [...args, '--json'], { cwd: run.context.root });
+    const output = parseSf(result.stdout);
+    return {
+        ok: result.code === 0 && (output.status === undefined || output.status === 0),
+        output,
+        stderr: result.stderr
+    };
+}
+
+function failed(what: string, answer: SfAnswer, fix: string): CliError {
+    return new CliError(`${what} failed: ${(answer.output.message ?? answer.stderr ?? '').split('\n')[0].trim()}`, fix);
+}
+
+async function createScratchOrg(run: SetupRun): Promise<void> {
+    const definition = resolve(run.context.root, run.values['definition-file'] as string);
+    const args = ['org', 'create', 'scratch', '--definition-file', definition, '--alias', run.alias];
+    args.push('--duration-days', String(run.values['duration-days']), '--wait', '20');
+    if (typeof run.values['dev-hub'] === 'string') args.push('--target-dev-hub', run.values['dev-hub']);
+    if (run.noNamespace) args.push('--no-namespace');
+    const answer = await sf(run, args);
+    if (answer.ok) return;
+    if (/NoDefaultDevHub|dev hub/i.test(`${answer.output.name} ${answer.output.message}`)) {
+        throw new CliError(
+            'No Dev Hub is authorised for creating scratch orgs.',
+            'sf org login web --set-default-dev-hub --alias devhub'
+        );
+    }
+    throw failed('Creating the scratch org', answer, run.rerun);
+}
+
+async function buildComponents(run: SetupRun): Promise<void> {
+    const result = await run.context.run('npm', ['run', 'build', '--silent'], { cwd: run.context.root, inherit: true });
+    if (result.code !== 0)
+        throw new CliError('npm run build failed (its output is above).', `fix the build, then ${run.rerun}`);
+}
+
+async function deploy(run: SetupRun): Promise<void> {
+    const answer = await sf(run, ['project', 'deploy', 'start', '--target-org', run.alias, '--wait', '30']);
+    if (!answer.ok)
+        throw new CliError(
+            `Deploy to '${run.alias}' failed: ${deployProblem(answer.output)}.`,
+            `fix it, then ${run.rerun}`
+        );
+}
+
+function permissionSets(run: SetupRun): string[] {
+    return (run.values.permset as string[] | undefined) ?? ['LiftoffAdmin'];
+}
+
+async function assignPermissionSets(run: SetupRun): Promise<void> {
+    const names = permissionSets(run);
+    const answer = await sf(run, [
+        'org',
+        'assign',
+        'permset',
+        ...names.flatMap((name) => ['--name', name]),
+        '--target-org',
+        run.alias
+    ]);
+    const alreadyAssigned = /Duplicate PermissionSetAssignment/i.test(JSON.stringify(answer.output));
+    if (!answer.ok && !alreadyAssigned) throw failed(`Assigning ${names.join(', ')}`, answer, run.rerun);
+}
+
+async function seedSample(run: SetupRun): Promise<void> {
+    const args = ['--target-org', run.alias, '--data', run.values.data as string];
+    if (typeof run.values['api-version'] === 'string') args.push('--api-version', run.values['api-version']);
+    const code = await seedCommand(parseCommand(seedSpec, args), run.context);
+    if (code !== 0) {
+        throw new CliError(
+            'Some sample rows failed to load (listed above; all rows are in .liftoff/seed-report.json).',
+            run.rerun
+        );
+    }
+}
+
+async function openApp(run: SetupRun): Promise<void> {
+    const args = [
+        'org',
+        'open',
+        '--target-org',
+        run.alias,
+        '--path',
+        `lightning/app/${run.noNamespace ? 'c' : 'liftoff'}__Liftoff`
+    ];
+    const urlOnly = run.values['no-open'] === true;
+    if (urlOnly) args.push('--url-only');
+    const answer = await sf(run, args);
+    if (!answer.ok) throw failed('Opening the app', answer, run.rerun);
+    if (urlOnly && answer.output.result?.url) run.context.io.out(`  ${answer.output.result.url}`);
+}
+
+function steps(run: SetupRun): Step[] {
+    return [
+        {
+            name: 'scratch-org',
+            title: `Create scratch org '${run.alias}' from ${run.values['definition-file'] as string}`,
+            run: () => createScratchOrg(run)
+        },
+        { name: 'build', title: 'Compile the components (npm run build)', run: () => buildComponents(run) },
+        { name: 'deploy', title: `Deploy force-app to '${run.alias}'`, run: () => deploy(run) },
+        {
+            name: 'permsets',
+            title: `Assign permission sets: ${permissionSets(run).join(', ')}`,
+            run: () => assignPermissionSets(run)
+        },
+        { name: 'seed', title: `Load sample data from ${run.values.data as string}`, run: () => seedSample(run) },
+        { name: 'open', title: 'Open the Liftoff app', run: () => openApp(run) }
+    ];
+}
+
 /**
  * Runs `setup`.
  *
@@ -144,127 +271,25 @@ function deployProblem(output: SfJson): string {
 export async function setupCommand(values: OptionValues, context: CliContext): Promise<number> {
     const alias = values['target-org'] as string;
     const say = (line: string): void => context.io.out(line);
-    const rerun = `npx liftoff setup --target-org ${alias} (continues at this step)`;
-    const sf = async (args: string[]): Promise<{ ok: boolean; output: SfJson; stderr: string }> => {
-        const result = await context.run(sfBinary(context.root), [...args, '--json'], { cwd: context.root });
-        const output = parseSf(result.stdout);
-        const ok = result.code === 0 && (output.status === undefined || output.status === 0);
-        return { ok, output, stderr: result.stderr };
-    };
-    const failed = (what: string, answer: { output: SfJson; stderr: string }, fix = rerun): CliError =>
-        new CliError(`${what} failed: ${(answer.output.message ?? answer.stderr ?? '').split('\n')[0].trim()}`, fix);
     const definition = resolve(context.root, values['definition-file'] as string);
-    if (!existsSync(definition))
+    if (!existsSync(definition)) {
         throw new CliError(
             `No scratch org definition at ${definition}.`,
             'npx liftoff setup --definition-file config/project-scratch-def.json',
             2
         );
-    const noNamespace = values['no-namespace'] === true;
-    const permsets = (values.permset as string[] | undefined) ?? ['LiftoffAdmin'];
-
-    const steps: Step[] = [
-        {
-            name: 'scratch-org',
-            title: `Create scratch org '${alias}' from ${values['definition-file'] as string}`,
-            run: async () => {
-                const args = [
-                    'org',
-                    'create',
-                    'scratch',
-                    '--definition-file',
-                    definition,
-                    '--alias',
-                    alias,
-                    '--duration-days',
-                    String(values['duration-days']),
-                    '--wait',
-                    '20'
-                ];
-                if (typeof values['dev-hub'] === 'string') args.push('--target-dev-hub', values['dev-hub']);
-                if (noNamespace) args.push('--no-namespace');
-                const answer = await sf(args);
-                if (answer.ok) return;
-                if (/NoDefaultDevHub|dev hub/i.test(`${answer.output.name} ${answer.output.message}`)) {
-                    throw new CliError(
-                        'No Dev Hub is authorised for creating scratch orgs.',
-                        'sf org login web --set-default-dev-hub --alias devhub'
-                    );
-                }
-                throw failed('Creating the scratch org', answer);
-            }
-        },
-        {
-            name: 'build',
-            title: 'Compile the components (npm run build)',
-            run: async () => {
-                const result = await context.run('npm', ['run', 'build', '--silent'], {
-                    cwd: context.root,
-                    inherit: true
-                });
-                if (result.code !== 0)
-                    throw new CliError('npm run build failed (its output is above).', `fix the build, then ${rerun}`);
-            }
-        },
-        {
-            name: 'deploy',
-            title: `Deploy force-app to '${alias}'`,
-            run: async () => {
-                const answer = await sf(['project', 'deploy', 'start', '--target-org', alias, '--wait', '30']);
-                if (!answer.ok)
-                    throw new CliError(
-                        `Deploy to '${alias}' failed: ${deployProblem(answer.output)}.`,
-                        `fix it, then ${rerun}`
-                    );
-            }
-        },
-        {
-            name: 'permsets',
-            title: `Assign permission sets: ${permsets.join(', ')}`,
-            run: async () => {
-                const answer = await sf([
-                    'org',
-                    'assign',
-                    'permset',
-                    ...permsets.flatMap((name) => ['--name', name]),
-                    '--target-org',
-                    alias
-                ]);
-                const alreadyAssigned = /Duplicate PermissionSetAssignment/i.test(JSON.stringify(answer.output));
-                if (!answer.ok && !alreadyAssigned) throw failed(`Assigning ${permsets.join(', ')}`, answer);
-            }
-        },
-        {
-            name: 'seed',
-            title: `Load sample data from ${values.data as string}`,
-            run: async () => {
-                const seedArgs = ['--target-org', alias, '--data', values.data as string];
-                if (typeof values['api-version'] === 'string') seedArgs.push('--api-version', values['api-version']);
-                const code = await seedCommand(parseCommand(seedSpec, seedArgs), context);
-                if (code !== 0)
-                    throw new CliError(
-                        'Some sample rows failed to load (listed above; all rows are in .liftoff/seed-report.json).',
-                        rerun
-                    );
-            }
-        },
-        {
-            name: 'open',
-            title: 'Open the Liftoff app',
-            run: async () => {
-                const path = `lightning/app/${noNamespace ? 'c' : 'liftoff'}__Liftoff`;
-                const args = ['org', 'open', '--target-org', alias, '--path', path];
-                if (values['no-open'] === true) args.push('--url-only');
-                const answer = await sf(args);
-                if (!answer.ok) throw failed('Opening the app', answer);
-                if (values['no-open'] === true && answer.output.result?.url) say(`  ${answer.output.result.url}`);
-            }
-        }
-    ];
-
+    }
+    const run: SetupRun = {
+        values,
+        context,
+        alias,
+        rerun: `npx liftoff setup --target-org ${alias} (continues at this step)`,
+        noNamespace: values['no-namespace'] === true
+    };
     const state = loadState(context.root, alias, values.restart === true, say);
-    for (const [index, step] of steps.entries()) {
-        const label = `[${index + 1}/${steps.length}] ${step.title}`;
+    const all = steps(run);
+    for (const [index, step] of all.entries()) {
+        const label = `[${index + 1}/${all.length}] ${step.title}`;
         if (state.steps[step.name]) {
             say(`${label}: done in an earlier run, skipped`);
             continue;

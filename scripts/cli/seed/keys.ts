@@ -10,6 +10,11 @@
  * first name, last name and email; Opportunity: Account and Name): matched rows
  * are updated by Id, unmatched rows created, and a key that matches more than
  * one existing record fails that row rather than guessing.
+ *
+ * Limitation: a natural key follows the record's name, so renaming an Account
+ * (in the org or in the data) between two runs makes the next run create a
+ * second Account. Objects matched this way always load through sObject
+ * Collections: Bulk API 2.0 upserts need an external id field.
  */
 import { CliError } from '../errors.ts';
 
