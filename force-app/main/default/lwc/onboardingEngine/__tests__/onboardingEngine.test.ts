@@ -3,6 +3,7 @@
  * the backtest, the shipped configuration and the error messages people see.
  */
 import fc from 'fast-check';
+import type { PortfolioGroupDto } from 'liftoff/dto';
 import {
     addBusinessDays,
     addDays,
@@ -18,6 +19,7 @@ import {
     portfolioMetrics,
     RULE_NAMES,
     scheduleMilestones,
+    scheduleStatus,
     scoreHealth,
     toDayNumber
 } from 'c/onboardingEngine';
@@ -491,5 +493,108 @@ describe('backtest', () => {
         expect(() => backtest(history, [defaultModel('Guided'), defaultModel('Guided')], defaultModels())).toThrow(
             'two models for segment Guided'
         );
+    });
+});
+
+describe('field cases', () => {
+    it('F19: a nightly run at 02:00 UTC marks a milestone due yesterday overdue in UTC and Brisbane but not in Los Angeles', () => {
+        // Arrange: one milestone due 12 March, the job runs at 02:00 UTC on 13 March (18:00 on the 12th in LA).
+        const milestone: MilestoneFacts = {
+            id: 'M1',
+            sequence: 1,
+            ownerSide: 'Vendor',
+            status: 'InProgress',
+            targetDate: '2024-03-12',
+            forecastDate: null,
+            completedDate: null,
+            valueMarker: 'None'
+        };
+        const run = '2024-03-13T02:00:00Z';
+
+        // Act
+        const statusIn = (zone: string): string => scheduleStatus(milestone, localDate(run, zone));
+
+        // Assert
+        expect(statusIn('Etc/GMT+8')).toBe('OnTrack');
+        expect(statusIn('America/Los_Angeles')).toBe('OnTrack');
+        expect(statusIn('UTC')).toBe('AtRisk');
+        expect(statusIn('Australia/Brisbane')).toBe('AtRisk');
+    });
+
+    it('F20: 200 plans from deals closed years ago, with unscheduled milestones, raise no time-based alert and no error', () => {
+        // Arrange: contracts in 2019-2021, kickoff cleared, milestones with and without targets, sponsors present.
+        const plans: PlanBundle[] = Array.from({ length: 200 }, (_, i) => ({
+            plan: plan({
+                id: `OLD${i}`,
+                contractSignedDate: fromDayNumber(toDayNumber('2019-01-01') + i * 5),
+                firstValueTargetDate: fromDayNumber(toDayNumber('2019-03-01') + i * 5)
+            }),
+            milestones: [
+                {
+                    id: `M${i}a`,
+                    sequence: 1,
+                    ownerSide: 'Vendor',
+                    status: 'NotStarted',
+                    targetDate: null,
+                    forecastDate: null,
+                    completedDate: null,
+                    valueMarker: 'None'
+                },
+                {
+                    id: `M${i}b`,
+                    sequence: 2,
+                    ownerSide: 'Customer',
+                    status: 'NotStarted',
+                    targetDate: '2019-06-01',
+                    forecastDate: null,
+                    completedDate: null,
+                    valueMarker: 'FirstValue'
+                },
+                {
+                    id: `M${i}c`,
+                    sequence: 3,
+                    ownerSide: 'Vendor',
+                    status: 'Blocked',
+                    targetDate: '2019-07-01',
+                    forecastDate: null,
+                    completedDate: null,
+                    valueMarker: 'None'
+                }
+            ],
+            stakeholders: [
+                {
+                    id: `S${i}`,
+                    contactId: `C${i}`,
+                    buyingRole: 'Champion',
+                    onboardingRole: 'ExecutiveSponsor',
+                    lastEngagedDate: null,
+                    meetingsInvited: 0,
+                    meetingsAttended: 0,
+                    avgResponseHours: null,
+                    departed: false
+                }
+            ],
+            adoption: [],
+            history: []
+        }));
+
+        // Act
+        const raised = plans.flatMap(
+            (b) => evaluateAlerts(b, scoreHealth(b, modelOf(b), AS_OF), defaultRules(), AS_OF, []).raise
+        );
+        const milestoneStatuses = plans.flatMap((b) => b.milestones.map((m) => scheduleStatus(m, AS_OF)));
+
+        // Assert
+        expect(raised).toEqual([]);
+        expect(milestoneStatuses.filter((s) => s === 'Unscheduled')).toHaveLength(200);
+        expect(milestoneStatuses.filter((s) => s === 'Stalled')).toHaveLength(400);
+    });
+
+    it('returns portfolio groups that are PortfolioGroupDto values', () => {
+        const metrics = portfolioMetrics([], AS_OF, 'month');
+        const total: PortfolioGroupDto = metrics.total;
+
+        expect(total.planCount).toBe(0);
+        expect(total.health).toEqual({ Green: 0, Yellow: 0, Red: 0, NotScored: 0 });
     });
 });
