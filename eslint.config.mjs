@@ -93,6 +93,30 @@ export default tseslint.config(
         }
     },
     {
+        // No manual DOM in shipped components: the template renders, the component sets state.
+        // Specs still mount components with document.body.appendChild.
+        files: COMPONENT_SOURCES,
+        ignores: ['**/__tests__/**', '**/__mocks__/**'],
+        rules: {
+            'no-restricted-syntax': [
+                'error',
+                {
+                    selector:
+                        'CallExpression[callee.property.name=/^(appendChild|removeChild|insertBefore|replaceChild|replaceChildren|createTextNode)$/]',
+                    message: 'No manual DOM in components: render it from the template instead.'
+                },
+                {
+                    selector: "CallExpression[callee.object.name='document'][callee.property.name='createElement']",
+                    message: 'No manual DOM in components: render it from the template instead.'
+                },
+                {
+                    selector: "MemberExpression[property.name='classList']",
+                    message: 'No manual DOM in components: bind the class in the template instead.'
+                }
+            ]
+        }
+    },
+    {
         files: ['**/*.ts', '**/*.mts', '**/*.mjs', '**/*.js', '**/*.cjs'],
         rules: {
             '@typescript-eslint/no-explicit-any': 'error',

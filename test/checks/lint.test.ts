@@ -20,7 +20,7 @@ function lint(variant: 'bad' | 'good'): { status: number | null; results: LintRe
     return { status: run.status, results: JSON.parse(run.output) as LintResult[], output: run.output };
 }
 
-test('lint fails on console, innerHTML, a document query and any in a component, with file and line', () => {
+test('lint fails on console, innerHTML, a document query, manual DOM and any in a component, with file and line', () => {
     const run = lint('bad');
 
     assert.notEqual(run.status, 0, run.output);
@@ -32,7 +32,10 @@ test('lint fails on console, innerHTML, a document query and any in a component,
         `${file}:10 @typescript-eslint/no-explicit-any`,
         `${file}:13 no-console`,
         `${file}:15 @lwc/lwc/no-inner-html`,
-        `${file}:16 @lwc/lwc/no-document-query`
+        `${file}:16 @lwc/lwc/no-document-query`,
+        `${file}:25 no-restricted-syntax`,
+        `${file}:26 no-restricted-syntax`,
+        `${file}:27 no-restricted-syntax`
     ]);
 });
 
