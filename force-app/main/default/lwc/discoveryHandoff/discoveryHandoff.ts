@@ -7,7 +7,7 @@ import acceptHandoff from '@salesforce/apex/DiscoveryHandoffController.acceptHan
 import scheduleHandoffMeeting from '@salesforce/apex/DiscoveryHandoffController.scheduleHandoffMeeting';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { RefreshEvent } from 'lightning/refresh';
+import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
 import { type WireResult, formatDateTime, formatLabel, reportError, roleLabel, stripNamespace } from 'c/liftoffUtils';
@@ -112,6 +112,7 @@ export default class DiscoveryHandoff extends LightningElement {
     meetingDuration = '60';
 
     private wiredResult: WireResult<HandoffDto> | undefined;
+    private refreshHandlerId: number | undefined;
 
     @wire(getHandoff, { recordId: '$recordId' })
     wiredHandoff(result: WireResult<HandoffDto>): void {
@@ -122,6 +123,17 @@ export default class DiscoveryHandoff extends LightningElement {
         } else if (result.error) {
             this.handoff = null;
             this.errorMessage = reportError(COMPONENT, 'load', result.error, LOAD_ERROR);
+        }
+    }
+
+    /** Stakeholders added on the stakeholder map change the required roles shown here: refresh with the view. */
+    override connectedCallback(): void {
+        this.refreshHandlerId = registerRefreshHandler(this, () => this.refresh());
+    }
+
+    override disconnectedCallback(): void {
+        if (this.refreshHandlerId !== undefined) {
+            unregisterRefreshHandler(this.refreshHandlerId);
         }
     }
 
@@ -348,11 +360,19 @@ export default class DiscoveryHandoff extends LightningElement {
     /** Fresh data here, in the record page header and in the other components of the view (F27). */
     private async afterChange(): Promise<void> {
         const ids = [...new Set([this.planId, this.recordId].filter((id) => id))];
-        await Promise.all([
-            this.wiredResult ? refreshApex(this.wiredResult) : Promise.resolve(),
-            notifyRecordUpdateAvailable(ids.map((recordId) => ({ recordId })))
-        ]);
+        await Promise.all([this.refresh(), notifyRecordUpdateAvailable(ids.map((recordId) => ({ recordId })))]);
         this.dispatchEvent(new RefreshEvent());
+    }
+
+    private async refresh(): Promise<void> {
+        if (!this.wiredResult) {
+            return;
+        }
+        try {
+            await refreshApex(this.wiredResult);
+        } catch (error) {
+            this.errorMessage = reportError(COMPONENT, 'refresh', error, LOAD_ERROR);
+        }
     }
 
     private toast(message: string, variant: 'success' | 'error'): void {

@@ -15,7 +15,6 @@ import {
     formatDate,
     formatLabel,
     picklistLabel,
-    reduceErrors,
     reportError,
     stripNamespace,
     todayIso
@@ -96,6 +95,7 @@ const SCHEDULE_BADGE: Record<string, string> = {
 };
 
 type Draft = Omit<MilestoneEdit, 'id'>;
+type Projection = { text: string; className: string };
 type RowErrors = { row: string[]; fields: Partial<Record<keyof MilestoneEdit, string>> };
 
 interface ProgressView {
@@ -120,8 +120,8 @@ export default class MutualPlan extends LightningElement {
     /** Start in the customer view (only customer-visible milestones, no internal fields). */
     @api customerViewDefault = false;
 
-    /** Show the projected health effect of unsaved edits. */
-    @api showProjection = false;
+    /** Hide the projected health effect of unsaved edits (shown by default). */
+    @api hideProjection = false;
 
     labels = {
         TITLE,
@@ -154,6 +154,7 @@ export default class MutualPlan extends LightningElement {
     customerViewOverride: boolean | null = null;
     selectedPlaybookId = '';
     drafts: Record<string, Draft> = {};
+    projection: Projection | null = null;
     rowErrors: Record<string, RowErrors> = {};
 
     private wiredResult: WireResult<MutualPlanDto> | undefined;
@@ -165,6 +166,7 @@ export default class MutualPlan extends LightningElement {
         if (result.data) {
             this.data = result.data;
             this.errorMessage = '';
+            this.updateProjection();
         } else if (result.error) {
             this.data = null;
             this.errorMessage = reportError(COMPONENT, 'load', result.error, LOAD_ERROR);
@@ -356,11 +358,20 @@ export default class MutualPlan extends LightningElement {
         return !this.customerView && this.progress.length > 0;
     }
 
+    /** The projection while editing; it is computed when the edits change, not on every render. */
+    get visibleProjection(): Projection | null {
+        return this.isEditing ? this.projection : null;
+    }
+
+    private updateProjection(): void {
+        this.projection = this.computeProjection();
+    }
+
     /** Health now and with the unsaved edits applied, both computed in the browser by the engine. */
-    get projection(): { text: string; className: string } | null {
+    private computeProjection(): Projection | null {
         const input = this.data?.engineInput;
         const model = this.data?.model;
-        if (!this.showProjection || !this.isEditing || this.dirtyCount === 0 || !input || !model) {
+        if (this.hideProjection || this.dirtyCount === 0 || !input || !model) {
             return null;
         }
         const asOf = todayIso(this.data?.plan?.userTimeZone || TIME_ZONE);
@@ -418,6 +429,7 @@ export default class MutualPlan extends LightningElement {
         this.editing = false;
         this.drafts = {};
         this.rowErrors = {};
+        this.updateProjection();
     }
 
     handleFieldChange(event: CustomEvent<{ value?: string | null; checked?: boolean }>): void {
@@ -440,6 +452,7 @@ export default class MutualPlan extends LightningElement {
             drafts[id] = draft;
         }
         this.drafts = drafts;
+        this.updateProjection();
     }
 
     async handleSave(): Promise<void> {
@@ -486,6 +499,7 @@ export default class MutualPlan extends LightningElement {
         }
         this.drafts = drafts;
         this.rowErrors = rowErrors;
+        this.updateProjection();
         const failed = Object.keys(rowErrors).length;
         const saved = results.length - failed;
         if (failed === 0) {
@@ -516,6 +530,7 @@ export default class MutualPlan extends LightningElement {
             const result = await applyPlaybook({ planId, playbookId: this.selectedPlaybookId });
             this.data = result;
             this.selectedPlaybookId = '';
+            this.updateProjection();
             this.toast(TITLE, PLAYBOOK_APPLIED, 'success');
             await this.afterChange([]);
         } catch (error) {
@@ -541,8 +556,7 @@ export default class MutualPlan extends LightningElement {
             try {
                 await refreshApex(this.wiredResult);
             } catch (error) {
-                this.errorMessage = reduceErrors(error).join(' ') || LOAD_ERROR;
-                reportError(COMPONENT, 'refresh', error, LOAD_ERROR);
+                this.errorMessage = reportError(COMPONENT, 'refresh', error, LOAD_ERROR);
             }
         }
     }

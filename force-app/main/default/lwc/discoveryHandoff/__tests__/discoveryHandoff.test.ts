@@ -9,6 +9,7 @@ import acceptHandoff from '@salesforce/apex/DiscoveryHandoffController.acceptHan
 import scheduleHandoffMeeting from '@salesforce/apex/DiscoveryHandoffController.scheduleHandoffMeeting';
 import { refreshApex } from '@salesforce/apex';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import { log } from 'lightning/logger';
 import type { HandoffDto } from 'liftoff/dto';
 import {
@@ -314,6 +315,20 @@ describe('c-discovery-handoff', () => {
         // Message only
         expect(q(element, '.no-plan').textContent).toBe('c.HandoffNoPlan');
         expect(q(element, '.submit-button')).toBeNull();
+    });
+
+    it('refreshes when the view asks (stakeholders added elsewhere) and shows a refresh failure', async () => {
+        // A view refresh that fails
+        (refreshApex as jest.Mock).mockRejectedValueOnce(new Error('offline'));
+        const element = await render();
+        const handler = (registerRefreshHandler as jest.Mock).mock.calls[0][1] as () => Promise<void>;
+        await handler();
+        await flushPromises();
+
+        // Shown; unregistered on removal
+        expect(q(element, '.load-error').textContent).toContain('offline');
+        document.body.removeChild(element);
+        expect(unregisterRefreshHandler).toHaveBeenCalled();
     });
 
     it('never reads namespaced field keys (F30)', async () => {

@@ -37,7 +37,7 @@ describe('c-mutual-plan with the real onboarding engine', () => {
     it('projects a better score when an overdue milestone is marked completed', async () => {
         // Render the plan with the projection on
         const element = createElement('c-mutual-plan', { is: MutualPlan });
-        Object.assign(element, { recordId: '001000000000001AAA', showProjection: true });
+        element.recordId = '001000000000001AAA';
         document.body.appendChild(element);
         wire.emit(getPlanJson);
         await flushPromises();

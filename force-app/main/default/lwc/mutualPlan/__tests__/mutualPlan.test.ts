@@ -317,7 +317,7 @@ describe('c-mutual-plan', () => {
 
     it('projects the health effect of unsaved edits with the engine', async () => {
         // Complete the ERP milestone in the browser
-        const element = await render({ showProjection: true });
+        const element = await render();
         await startEditing(element);
         editField(element, ERP, 'status', { value: 'Completed' });
         await flushPromises();
@@ -335,7 +335,7 @@ describe('c-mutual-plan', () => {
     it('says when the edits leave the plan unscored, and when the engine fails', async () => {
         // The engine cannot score
         scoreMock.mockReturnValue({ score: null });
-        const element = await render({ showProjection: true });
+        const element = await render();
         await startEditing(element);
         editField(element, ERP, 'status', { value: 'Skipped' });
         await flushPromises();
@@ -350,6 +350,18 @@ describe('c-mutual-plan', () => {
         expect(q(element, '.projection').textContent).toBe('c.MutualPlanProjectedUnscored');
         expect(log).toHaveBeenCalledWith(expect.objectContaining({ action: 'project', message: 'bad model' }));
         scoreMock.mockReset();
+    });
+
+    it('shows no projection when the page hides it', async () => {
+        // Hidden by the design attribute
+        const element = await render({ hideProjection: true });
+        await startEditing(element);
+        editField(element, ERP, 'status', { value: 'Completed' });
+        await flushPromises();
+
+        // Nothing projected, engine not asked
+        expect(q(element, '.projection')).toBeNull();
+        expect(scoreMock).not.toHaveBeenCalled();
     });
 
     it('shows only customer-visible milestones and no internal fields in the customer view', async () => {
