@@ -105,7 +105,8 @@ export async function buildBundle(
                 rootDir: APP_DIR,
                 exclude: ['**/app/main.ts'],
                 modules: [...components, { dir: APP_DIR }, { npm: 'lightning-base-components' }],
-                enableDynamicComponents: true
+                enableDynamicComponents: true,
+                enableSyntheticElementInternals: true
             })
         ]
     });

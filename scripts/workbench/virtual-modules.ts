@@ -23,6 +23,7 @@ function context() {
 }`;
 
 const APEX_RUNTIME = `
+import { unwrap } from 'lwc';
 ${CONTEXT}
 const adapters = new WeakMap();
 
@@ -73,7 +74,8 @@ export function apexAdapter(name) {
 }
 
 export function refreshApex(wiredValue) {
-    const adapter = wiredValue ? adapters.get(wiredValue) : undefined;
+    // Components hold the wired value behind LWC's reactive proxy; the cache is keyed by the original object.
+    const adapter = wiredValue && typeof wiredValue === 'object' ? adapters.get(unwrap(wiredValue)) : undefined;
     return adapter ? adapter.fetch() : Promise.resolve();
 }
 
