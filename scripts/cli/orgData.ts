@@ -25,7 +25,7 @@ import type {
     StakeholderFacts
 } from '../../force-app/main/default/lwc/onboardingEngine/onboardingEngine.ts';
 import { fromOrgRow, toOrgSoql, type OrgCatalog } from './names.ts';
-import { queryAll, soqlString, type ApiRecord } from './query.ts';
+import { addTo, queryAll, soqlString, type ApiRecord } from './query.ts';
 
 /** A row the engine could not take, and why. */
 export interface Unmapped {
@@ -253,8 +253,7 @@ async function attachExpansions(conn: Connection, catalog: OrgCatalog, portfolio
 
 function groupByAccount(plans: Map<string, PlanRecord>): Map<string, PlanRecord[]> {
     const byAccount = new Map<string, PlanRecord[]>();
-    for (const plan of plans.values())
-        byAccount.set(plan.facts.accountId, [...(byAccount.get(plan.facts.accountId) ?? []), plan]);
+    for (const plan of plans.values()) addTo(byAccount, plan.facts.accountId, plan);
     return byAccount;
 }
 

@@ -64,3 +64,10 @@ export function fieldValue(row: ApiRecord, path: string): unknown {
     }
     return current ?? null;
 }
+
+/** Appends a value to the list under a key, creating the list on first use. */
+export function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -16,7 +16,10 @@ function assertOneLine(err: string[], expected: string): void {
     assert.ok(!err.some((line) => /^\s+at /m.test(line)), 'no stack trace');
 }
 
-async function runWithSf(display: object, argv: string[]): Promise<{ code: number; err: string[]; calls: string[][] }> {
+async function runWithSf(
+    display: object,
+    argv: string[]
+): Promise<{ code: number; err: string[]; calls: string[][]; root: string }> {
     const calls: string[][] = [];
     const runner: ProcessRunner = async (command, args) => {
         calls.push([command, ...args]);
@@ -35,7 +38,7 @@ async function runWithSf(display: object, argv: string[]): Promise<{ code: numbe
         root
     };
     const code = await runCli(argv, context);
-    return { code, err, calls };
+    return { code, err, calls, root };
 }
 
 describe('one-line errors with the command that fixes them', () => {
@@ -74,6 +77,33 @@ describe('one-line errors with the command that fixes them', () => {
             "error: No Salesforce CLI authorisation is stored for org 'nosuch'. Fix: sf org login web --alias nosuch"
         );
         assert.deepEqual(result.calls[0].slice(1), ['org', 'display', '--target-org', 'nosuch', '--json']);
+    });
+
+    it('connects with the instance URL and token sf org display returns, and writes no file', async () => {
+        const display = {
+            status: 0,
+            result: {
+                accessToken: '00Dfake!token',
+                instanceUrl: org.url,
+                connectedStatus: 'Connected',
+                apiVersion: '62.0'
+            }
+        };
+
+        const result = await runWithSf(display, [
+            'metrics',
+            '--target-org',
+            'dev',
+            '--as-of',
+            '2026-06-30',
+            '--format',
+            'json'
+        ]);
+
+        assert.equal(result.code, 0, result.err.join('\n'));
+        assert.ok(org.requests.length > 0);
+        assert.ok(org.requests.every((request) => request.authorization === 'Bearer 00Dfake!token'));
+        assert.deepEqual(readdirSync(result.root), [], 'no token or state written to the project');
     });
 
     it('names sf org login web when the stored authorisation has expired', async () => {

@@ -21,6 +21,7 @@ export interface SeenRequest {
     path: string;
     query: URLSearchParams;
     body: string;
+    authorization: string;
 }
 
 /** A canned answer: status and JSON (or text) body. */
@@ -138,7 +139,13 @@ export class FakeOrg {
         let body = '';
         for await (const chunk of req) body += (chunk as Buffer).toString();
         const url = new URL(req.url ?? '/', this.url);
-        const seen: SeenRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body };
+        const seen: SeenRequest = {
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            query: url.searchParams,
+            body,
+            authorization: req.headers.authorization ?? ''
+        };
         this.requests.push(seen);
         let answer: Answer;
         try {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { bySize, toCsv } from '../../scripts/cli/seed/bulk.ts';
 import { FakeOrg } from './fakeOrg.ts';
 import { FIXTURE, runAgainst } from './harness.ts';
 
@@ -129,5 +130,21 @@ describe('liftoff seed through Bulk API 2.0', () => {
             /OnboardingPlan__c/,
             'the retry job leaves out the parent field the platform refused'
         );
+    });
+});
+
+describe('Bulk API 2.0 upload size', () => {
+    it('splits rows into consecutive jobs whose CSV stays under the upload limit', () => {
+        const records = Array.from({ length: 10 }, (_, i) => ({
+            ExternalId__c: `row-${i}`,
+            Description__c: 'x'.repeat(100)
+        }));
+        const limit = Buffer.byteLength(toCsv(records.slice(0, 3)));
+
+        const groups = bySize(records, limit);
+
+        assert.ok(groups.length > 1);
+        assert.ok(groups.every((group) => Buffer.byteLength(toCsv(group)) <= limit));
+        assert.deepEqual(groups.flat(), records, 'every row once, order kept');
     });
 });

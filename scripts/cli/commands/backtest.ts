@@ -20,6 +20,7 @@ import { openSession, requireAlias, type CliContext, type OrgSession } from '../
 import { CliError } from '../errors.ts';
 import { churnFacts, replayDates, snapshotOn } from '../history.ts';
 import { requireObject } from '../names.ts';
+import { addTo } from '../query.ts';
 import { orgTimeZone, readModelsInUse, readPortfolio, readRows, type OrgPortfolio, type Unmapped } from '../orgData.ts';
 import { emit, markdownTable, parseFormat, toCsv } from '../report.ts';
 import { asOfDate, warnUnmapped } from './metrics.ts';
@@ -124,7 +125,7 @@ async function scoredDates(session: OrgSession): Promise<Map<string, string[]>> 
         'SELECT Id, OnboardingPlan__c, AsOfDate__c FROM HealthSnapshot__c'
     )) {
         const plan = String(row.OnboardingPlan__c);
-        if (typeof row.AsOfDate__c === 'string') dates.set(plan, [...(dates.get(plan) ?? []), row.AsOfDate__c]);
+        if (typeof row.AsOfDate__c === 'string') addTo(dates, plan, row.AsOfDate__c);
     }
     return dates;
 }

@@ -162,7 +162,7 @@ async function loadAll(
             const result = await loadObject(session.conn, object, ids, failed, options);
             const totals = summarise(result).get(object.sobject) ?? { created: 0, updated: 0, failed: 0 };
             context.io.out(`  created ${totals.created}, updated ${totals.updated}, failed ${totals.failed}`);
-            outcomes.push(...result);
+            for (const outcome of result) outcomes.push(outcome);
         }
     } catch (error) {
         writeReport(reportFile, outcomes, false);

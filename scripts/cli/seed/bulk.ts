@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Connection } from 'jsforce';
 import { CliError } from '../errors.ts';
+import { addTo } from '../query.ts';
 import { unwritableFields, type OutgoingRecord, type RetryPolicy, type WriteResult } from './collections.ts';
 
 /** Polling settings. */
@@ -161,9 +162,22 @@ function byColumns(records: OutgoingRecord[]): OutgoingRecord[][] {
     const groups = new Map<string, OutgoingRecord[]>();
     for (const record of records) {
         const signature = Object.keys(record).sort().join(',');
-        groups.set(signature, [...(groups.get(signature) ?? []), record]);
+        addTo(groups, signature, record);
     }
     return [...groups.values()];
+}
+
+/** Bulk API 2.0 takes at most 100 MB of CSV per job upload; stay well under it. */
+export const MAX_UPLOAD_BYTES = 90_000_000;
+
+/**
+ * Splits rows (kept in parent order) into consecutive groups whose CSV stays
+ * under `maxBytes`, halving a group until it fits.
+ */
+export function bySize(records: OutgoingRecord[], maxBytes: number): OutgoingRecord[][] {
+    if (records.length <= 1 || Buffer.byteLength(toCsv(records)) <= maxBytes) return [records];
+    const middle = Math.ceil(records.length / 2);
+    return [...bySize(records.slice(0, middle), maxBytes), ...bySize(records.slice(middle), maxBytes)];
 }
 
 /**
@@ -186,7 +200,7 @@ export async function bulkUpsert(
     for (let attempt = 1; pending.length > 0; attempt += 1) {
         const locked: OutgoingRecord[] = [];
         const resend: OutgoingRecord[] = [];
-        for (const group of byColumns(pending)) {
+        for (const group of byColumns(pending).flatMap((columns) => bySize(columns, MAX_UPLOAD_BYTES))) {
             const outcome = await runJob(
                 conn,
                 sobject,

@@ -11,7 +11,7 @@
  */
 import type { Connection } from 'jsforce';
 import type { OrgNames } from '../names.ts';
-import { queryAll, soqlString } from '../query.ts';
+import { addTo, queryAll, soqlString } from '../query.ts';
 import { bulkUpsert, type BulkPolling, type Say } from './bulk.ts';
 import { writeChunk, type OutgoingRecord, type RetryPolicy, type WriteMode, type WriteResult } from './collections.ts';
 import { keyFor, naturalKeyText, readField, type KeyStrategy, type NaturalKey } from './keys.ts';
@@ -155,7 +155,7 @@ async function findExisting(
         const soql = `SELECT Id, ${key.fields.join(', ')} FROM ${sobject} WHERE ${lead} IN (${list})`;
         for (const found of await queryAll(conn, soql)) {
             const text = naturalKeyText(found, key);
-            existing.set(text, [...(existing.get(text) ?? []), String(found.Id)]);
+            addTo(existing, text, String(found.Id));
         }
     }
     return existing;
@@ -310,9 +310,11 @@ export async function loadObject(
     }
     prepared.sort((a, b) => (a.parentKey < b.parentKey ? -1 : a.parentKey > b.parentKey ? 1 : 0));
     const { ready, rejected } = screen(prepared, key, options.names);
-    outcomes.push(...rejected);
-    if (key.kind === 'natural') outcomes.push(...(await loadNatural(conn, orgObject, key, ready, options)));
-    else outcomes.push(...(await loadExternal(conn, orgObject, options.names.toOrg(key.field), ready, options)));
+    const loaded =
+        key.kind === 'natural'
+            ? await loadNatural(conn, orgObject, key, ready, options)
+            : await loadExternal(conn, orgObject, options.names.toOrg(key.field), ready, options);
+    for (const outcome of [...rejected, ...loaded]) outcomes.push(outcome);
     for (const outcome of outcomes) {
         if (outcome.id) ids.set(outcome.referenceId, outcome.id);
         else failed.set(outcome.referenceId, outcome.reason ?? 'failed');

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.ts';
+import { addTo } from '../query.ts';
 
 /** One row to load, flattened out of its tree file. */
 export interface SeedRow {
@@ -113,7 +114,9 @@ function fromPlan(planFile: string): SeedObject[] {
     const byObject = new Map<string, SeedRow[]>();
     for (const entry of plan) {
         const rows = byObject.get(entry.sobject) ?? [];
-        for (const file of entry.files) rows.push(...readTreeFile(resolve(dirname(planFile), file), entry.sobject));
+        for (const file of entry.files) {
+            for (const row of readTreeFile(resolve(dirname(planFile), file), entry.sobject)) rows.push(row);
+        }
         byObject.set(entry.sobject, rows);
     }
     return [...byObject].map(([sobject, rows]) => ({ sobject, rows }));
@@ -162,7 +165,7 @@ function fromFolder(folder: string): SeedObject[] {
     const byObject = new Map<string, SeedRow[]>();
     for (const file of files) {
         for (const row of readTreeFile(join(folder, file), null)) {
-            byObject.set(row.sobject, [...(byObject.get(row.sobject) ?? []), row]);
+            addTo(byObject, row.sobject, row);
         }
     }
     return orderByReferences([...byObject].map(([sobject, rows]) => ({ sobject, rows })));
