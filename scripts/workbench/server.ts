@@ -5,7 +5,7 @@
  * `liftoff_role`), and the workbench's own endpoints (context, role switch,
  * record headers, playbooks, the nightly pass).
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';

@@ -5,16 +5,14 @@
  * the plans most at risk, ordered as the org's controller orders them.
  */
 import { portfolioMetrics } from '../../../force-app/main/default/lwc/onboardingEngine/onboardingEngine.ts';
-import type { PortfolioGroup, PortfolioPlanInput } from '../../../force-app/main/default/lwc/onboardingEngine/types.ts';
+import type {
+    HealthBand,
+    PortfolioGroup,
+    PortfolioPlanInput
+} from '../../../force-app/main/default/lwc/onboardingEngine/types.ts';
 import { milestoneFacts, planAsOf, planFacts } from '../automation.ts';
 import type { Row, SqlValue } from '../db.ts';
-import type {
-    AtRiskPlanDto,
-    HealthBand,
-    PortfolioDto,
-    PortfolioFilter,
-    PortfolioGroupDto
-} from '../../../types/dto.ts';
+import type { AtRiskPlanDto, PortfolioDto, PortfolioFilter, PortfolioGroupDto } from '../../../types/dto.ts';
 import { ApexError, num, str } from './support.ts';
 import type { ApexContext } from './support.ts';
 

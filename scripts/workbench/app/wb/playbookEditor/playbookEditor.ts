@@ -41,7 +41,7 @@ export default class PlaybookEditor extends LightningElement {
     errorMessage = '';
     columns = COLUMNS;
 
-    connectedCallback(): void {
+    override connectedCallback(): void {
         void this.load();
     }
 

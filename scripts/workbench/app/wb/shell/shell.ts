@@ -83,16 +83,16 @@ export default class Shell extends LightningElement {
     private readonly onToast = (event: Event): void =>
         this.showToast((event as CustomEvent<{ title: string; message: string; variant?: string }>).detail);
 
-    connectedCallback(): void {
+    override connectedCallback(): void {
         window.addEventListener('hashchange', this.onHashChange);
-        this.template.addEventListener('lightning__showtoast', this.onToast);
+        this.template?.addEventListener('lightning__showtoast', this.onToast);
         void this.loadContext();
         this.readRoute();
     }
 
-    disconnectedCallback(): void {
+    override disconnectedCallback(): void {
         window.removeEventListener('hashchange', this.onHashChange);
-        this.template.removeEventListener('lightning__showtoast', this.onToast);
+        this.template?.removeEventListener('lightning__showtoast', this.onToast);
     }
 
     get roleOptions(): { label: string; value: string }[] {
