@@ -4,7 +4,7 @@
  */
 import { toDayNumber, toDayNumberOrNull, dayOf } from './dates';
 import { ALERT_HORIZON_DAYS, RULE_NAMES, defaultModel } from './defaults';
-import { adoptionTargetOn, latestUsableSnapshot, planClock } from './health';
+import { adoptionTargetOn, latestUsableSnapshot, planClock } from './healthComponents';
 import { bySequence, isLateOn, isOpen } from './schedule';
 import type {
     AlertChanges,

@@ -283,6 +283,32 @@ describe('health properties', () => {
     });
 });
 
+describe('order of inputs (bugs found by the property above)', () => {
+    it('resolves two history points of the same day to the higher score in either order', () => {
+        const bundle: PlanBundle = {
+            plan: plan({ kickoffDate: '2024-06-01' }),
+            milestones: [],
+            stakeholders: [],
+            adoption: [{ asOfDate: '2024-06-10', licensedUsers: 10, activeUsers: 5, keyActions: 0 }],
+            history: [
+                { asOfDate: '2024-06-05', score: 0 },
+                { asOfDate: '2024-06-05', score: 1 }
+            ]
+        };
+        const model = {
+            ...defaultModel('Guided'),
+            weights: { milestones: 0, schedule: 0, adoption: 1, engagement: 0 }
+        };
+
+        const forward = scoreHealth(bundle, model, AS_OF);
+        const backward = scoreHealth(reversed(bundle), model, AS_OF);
+
+        expect(backward).toEqual(forward);
+        expect(forward.trendReferenceDate).toBe('2024-06-05');
+        expect(forward.trendDelta).toBe(99);
+    });
+});
+
 describe('business days', () => {
     function stepped(date: IsoDate, n: number): IsoDate {
         let day = toDayNumber(date);
