@@ -119,7 +119,8 @@ describe('c-mutual-plan', () => {
             'Full rollout'
         ]);
 
-        // Labels come from the options, not the stored values
+        // Labels come from the options, not the stored values; the internal slip cause shows to the team
+        expect(qa(element, '.slip-cause').map((dd) => dd.textContent)).toEqual(['None', 'None', 'Customer', 'None']);
         const text = deepText(element);
         expect(text).toContain('In progress');
         expect(text).toContain('First value');
