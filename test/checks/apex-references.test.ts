@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { fixture, runCheck } from './helpers.ts';
 
 const BAD_CLASS = 'test/fixtures/checks/apex-references/bad/classes/WidgetReport.cls';
+const BAD_QUERIES = 'test/fixtures/checks/apex-references/bad/classes/WidgetQueries.cls';
 const BAD_COMPONENT = 'test/fixtures/checks/apex-references/bad/lwc/widgetBadge/widgetBadge.ts';
 const BAD_TRIGGER = 'test/fixtures/checks/apex-references/bad/triggers/WidgetTrigger.trigger';
 
@@ -11,6 +12,8 @@ test('apex-references fails on every unknown name with its file and line', () =>
 
     assert.notEqual(run.status, 0, run.output);
     const expected = [
+        `${BAD_QUERIES}:12: unknown field Widget__c.Colour__c`,
+        `${BAD_QUERIES}:25: dynamic SOQL does not parse: unexpected '=' after the query (at character 42 of the query) in "SELECT Id FROM Widget__cWHERE Account__c = :accountId"`,
         `${BAD_CLASS}:12: unknown field Widget__c.Colour__c`,
         `${BAD_CLASS}:12: unknown child relationship Widget__c.Pieces__r`,
         `${BAD_CLASS}:14: unknown field Account.Industy`,

@@ -41,6 +41,7 @@ import {
 import type { ApexParseTree, ApexParserRuleContext } from '@apexdevtools/apex-parser';
 import type { ApexType } from './apex-types.ts';
 import type { SchemaIndex } from './schema-index.ts';
+import { checkDynamicSoql, QUERY_METHODS } from './dynamic-soql.ts';
 import { checkSoql, checkSosl } from './soql.ts';
 import type { Reporter } from './soql.ts';
 import { TypeResolver } from './type-resolver.ts';
@@ -159,8 +160,9 @@ export class ApexReferenceWalker {
             this.checkCreator(ctx.creator());
             return false;
         }
-        if (ctx instanceof DotExpressionContext && !this.isInnerLink(ctx)) {
-            this.checkChain(ctx);
+        if (ctx instanceof DotExpressionContext) {
+            this.checkQueryCall(ctx);
+            if (!this.isInnerLink(ctx)) this.checkChain(ctx);
             return false;
         }
         if (ctx instanceof PrimaryExpressionContext && ctx.primary() instanceof IdPrimaryContext) {
@@ -258,6 +260,16 @@ export class ApexReferenceWalker {
             this.visitChildren(ctx);
         });
         return true;
+    }
+
+    /** `Database.query('SELECT ...')` and its relatives: a query written as literals is checked like inline SOQL. */
+    private checkQueryCall(ctx: DotExpressionContext): void {
+        const call = ctx.dotMethodCall();
+        if (!call || !QUERY_METHODS.has(lower(call.anyId().getText()))) return;
+        const target = lower(ctx.expression().getText());
+        if (target !== 'database' && target !== 'system.database') return;
+        const first = call.expressionList()?.expression(0);
+        if (first) checkDynamicSoql(first, this.schema, this.report);
     }
 
     /** A dot expression that is the left side of another one is checked as part of the outer chain. */
