@@ -6,6 +6,9 @@
  * org built from unpackaged source they do not. The CLI writes names without
  * the prefix everywhere and maps them at the edge, both ways.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Connection } from 'jsforce';
 import { CliError } from './errors.ts';
 
@@ -13,6 +16,44 @@ import { CliError } from './errors.ts';
 export const PACKAGE_NAMESPACE = 'liftoff';
 
 const CUSTOM_NAME = /^[A-Za-z][A-Za-z0-9_]*?__(c|r|mdt|e|x)$/;
+
+const OBJECTS_DIR = join(
+    dirname(fileURLToPath(import.meta.url)),
+    '..',
+    '..',
+    'force-app',
+    'main',
+    'default',
+    'objects'
+);
+
+/**
+ * The custom names the package itself defines (objects, fields and their
+ * relationship names), read from its metadata. Only these get the namespace:
+ * a subscriber's own `Legacy_Id__c` on Account keeps its name.
+ */
+function packageNames(): Set<string> {
+    const names = new Set<string>();
+    if (!existsSync(OBJECTS_DIR)) return names;
+    for (const object of readdirSync(OBJECTS_DIR)) {
+        names.add(object);
+        const fields = join(OBJECTS_DIR, object, 'fields');
+        if (!existsSync(fields)) continue;
+        for (const file of readdirSync(fields)) {
+            const field = file.replace(/\.field-meta\.xml$/, '');
+            names.add(field);
+            names.add(field.replace(/__c$/, '__r'));
+        }
+    }
+    return names;
+}
+
+let packaged: Set<string> | null = null;
+
+function isPackageName(segment: string): boolean {
+    packaged ??= packageNames();
+    return packaged.has(segment);
+}
 
 /** Maps unprefixed API names to the org's names and back. */
 export interface OrgNames {
@@ -27,7 +68,7 @@ export interface OrgNames {
 /** Builds the mapping for a prefix (`''` when the org has no namespace). */
 export function orgNames(prefix: string): OrgNames {
     const mapOne = (segment: string): string =>
-        prefix && CUSTOM_NAME.test(segment) && !segment.startsWith(prefix) && segment.split('__').length === 2
+        prefix && CUSTOM_NAME.test(segment) && !segment.startsWith(prefix) && isPackageName(segment)
             ? prefix + segment
             : segment;
     return {

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import { Connection } from 'jsforce';
 
+/** A record held by the fake org. */
 export type StoredRecord = Record<string, unknown> & { Id: string };
 
 /** One request as the server saw it. */

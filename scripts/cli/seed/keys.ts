@@ -32,6 +32,7 @@ export interface NaturalKey {
     lookup: string;
 }
 
+/** How existing rows of an object are recognised. */
 export type KeyStrategy = ExternalIdKey | NaturalKey;
 
 const CUSTOM_KEYS: Record<string, string> = {

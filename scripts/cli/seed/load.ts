@@ -80,7 +80,8 @@ function prepare(
     }
     for (const parent of PARENT_FIELDS) {
         const value = readField(row.fields, parent);
-        if (typeof value === 'string' && value.startsWith('@')) parents.push(ids.get(value.slice(1)) ?? '');
+        if (typeof value !== 'string' || value === '') continue;
+        parents.push(value.startsWith('@') ? (ids.get(value.slice(1)) ?? '') : value);
     }
     return { row, record, parentKey: parents.join('/') };
 }
