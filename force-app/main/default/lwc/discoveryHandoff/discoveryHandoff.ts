@@ -40,6 +40,9 @@ import ACCEPT from '@salesforce/label/c.HandoffAccept';
 import ACCEPTED from '@salesforce/label/c.HandoffAccepted';
 import SUBMITTED_BY from '@salesforce/label/c.HandoffSubmittedBy';
 import ACCEPTED_BY from '@salesforce/label/c.HandoffAcceptedBy';
+import SUBMITTED_AT from '@salesforce/label/c.HandoffSubmittedAt';
+import ACCEPTED_AT from '@salesforce/label/c.HandoffAcceptedAt';
+import DEPARTED from '@salesforce/label/c.StakeholderMapDeparted';
 import MEETING_AT from '@salesforce/label/c.HandoffMeetingAt';
 import STAKEHOLDERS from '@salesforce/label/c.HandoffStakeholders';
 import NO_STAKEHOLDERS from '@salesforce/label/c.HandoffNoStakeholders';
@@ -187,7 +190,8 @@ export default class DiscoveryHandoff extends LightningElement {
             title: s.title,
             roles: [roleLabel(s.buyingRole, 'buying'), roleLabel(s.onboardingRole, 'onboarding')]
                 .filter((r) => r)
-                .join(' · ')
+                .join(' · '),
+            departed: s.departed ? DEPARTED : ''
         }));
     }
 
@@ -239,16 +243,18 @@ export default class DiscoveryHandoff extends LightningElement {
             return [];
         }
         const at = (value: string | null) => formatDateTime(value, LOCALE, this.timeZone);
+        const byWhom = (withName: string, withoutName: string, when: string | null, name: string | null) =>
+            name ? formatLabel(withName, at(when), name) : formatLabel(withoutName, at(when));
         const lines = [
             {
                 key: 'submitted',
                 show: !!h.handoffSubmittedAt,
-                text: formatLabel(SUBMITTED_BY, at(h.handoffSubmittedAt), h.handoffSubmittedByName ?? '')
+                text: byWhom(SUBMITTED_BY, SUBMITTED_AT, h.handoffSubmittedAt, h.handoffSubmittedByName)
             },
             {
                 key: 'accepted',
                 show: !!h.handoffAcceptedAt,
-                text: formatLabel(ACCEPTED_BY, at(h.handoffAcceptedAt), h.handoffAcceptedByName ?? '')
+                text: byWhom(ACCEPTED_BY, ACCEPTED_AT, h.handoffAcceptedAt, h.handoffAcceptedByName)
             },
             { key: 'meeting', show: !!h.handoffMeetingAt, text: formatLabel(MEETING_AT, at(h.handoffMeetingAt)) }
         ];

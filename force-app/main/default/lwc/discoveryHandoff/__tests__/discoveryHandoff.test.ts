@@ -236,6 +236,28 @@ describe('c-discovery-handoff', () => {
         expect(q(element, '.status-line[data-key="submitted"]').textContent).toBe('c.HandoffSubmittedBy');
     });
 
+    it('says when the handoff was submitted and accepted even when the user names are unknown', async () => {
+        // Moments without names
+        const element = await render({
+            ...clone(),
+            handoffSubmittedAt: '2024-03-12T06:30:00Z',
+            handoffAcceptedAt: '2024-03-13T16:00:00Z'
+        });
+
+        // No dangling "by" in the sentence
+        expect(q(element, '.status-line[data-key="submitted"]').textContent).toBe('c.HandoffSubmittedAt');
+        expect(q(element, '.status-line[data-key="accepted"]').textContent).toBe('c.HandoffAcceptedAt');
+    });
+
+    it('marks committee members who left the customer', async () => {
+        // Render: the third stakeholder departed
+        const element = await render();
+
+        // Only that one carries the badge
+        const badges = qa(element, 'li.stakeholder').map((li) => li.querySelector('.departed')?.textContent ?? '');
+        expect(badges).toEqual(['', '', 'c.StakeholderMapDeparted']);
+    });
+
     it('lets the CSM accept a submitted handoff', async () => {
         // A submitted handoff the CSM may accept
         const data = { ...clone(), canSubmit: false, canAccept: true, handoffSubmittedAt: '2024-03-12T06:30:00Z' };
