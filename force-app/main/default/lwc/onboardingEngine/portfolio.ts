@@ -139,14 +139,16 @@ function rate(numerator: number, denominator: number): number | null {
 
 /** The non-null values one field takes over the figures, sorted ascending. */
 function sortedValues(figures: readonly PlanFigures[], pick: (f: PlanFigures) => number | null): Float64Array {
-    const out: number[] = [];
+    const out = new Float64Array(figures.length);
+    let count = 0;
     for (const f of figures) {
         const v = pick(f);
         if (v !== null) {
-            out.push(v);
+            out[count] = v;
+            count += 1;
         }
     }
-    return Float64Array.from(out).sort();
+    return out.subarray(0, count).sort();
 }
 
 function group(key: string, label: string, figures: readonly PlanFigures[]): PortfolioGroup {
