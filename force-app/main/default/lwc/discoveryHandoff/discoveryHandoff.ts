@@ -243,8 +243,9 @@ export default class DiscoveryHandoff extends LightningElement {
             return [];
         }
         const at = (value: string | null) => formatDateTime(value, LOCALE, this.timeZone);
-        const byWhom = (withName: string, withoutName: string, when: string | null, name: string | null) =>
-            name ? formatLabel(withName, at(when), name) : formatLabel(withoutName, at(when));
+        const byWhom = (withName: string, withoutName: string, when: string | null, name: string | null) => {
+            return name ? formatLabel(withName, at(when), name) : formatLabel(withoutName, at(when));
+        };
         const lines = [
             {
                 key: 'submitted',
