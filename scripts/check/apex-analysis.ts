@@ -19,13 +19,14 @@
  * (`--rules` prints the rules that fail the check, with their severity, and stops)
  * (default directory: force-app)
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeAnalyzer, CodeAnalyzerConfig, EventType, LogLevel, SeverityLevel } from '@salesforce/code-analyzer-core';
 import type { EngineLogEvent, LogEvent, RuleSelection, RunResults, Violation } from '@salesforce/code-analyzer-core';
 import { createEnginePlugin as createPmdPlugin } from '@salesforce/code-analyzer-pmd-engine';
 import { createEnginePlugin as createRegexPlugin } from '@salesforce/code-analyzer-regex-engine';
 import { createEnginePlugin as createSfgePlugin } from '@salesforce/code-analyzer-sfge-engine';
-import { display, projectRoot, targetFromArgs } from './shared.ts';
+import { display, listFiles, projectRoot, targetFromArgs } from './shared.ts';
 
 /** Rule selectors: a union of engine:tag:language intersections. */
 export const PMD_SELECTORS = ['pmd:Recommended:Apex', 'pmd:Security:Apex'];
@@ -59,6 +60,25 @@ function report(results: RunResults): number {
         for (const [key, count] of [...lower.entries()].sort()) console.log(`  ${String(count).padStart(4)}  ${key}`);
     }
     return failing.length;
+}
+
+/**
+ * PMD honours `@SuppressWarnings('PMD.Rule')` and `// NOPMD` in the code itself.
+ * They do not fail the check, but every one is listed so a reviewer sees what is silenced.
+ */
+function listInCodeSuppressions(target: string): string[] {
+    const found: string[] = [];
+    for (const file of listFiles(target, (path) => path.endsWith('.cls') || path.endsWith('.trigger'))) {
+        readFileSync(file, 'utf8')
+            .split('\n')
+            .forEach((text, index) => {
+                const annotation = /@SuppressWarnings\(\s*'([^']*PMD[^']*)'\s*\)/i.exec(text);
+                const marker = /\/\/\s*NOPMD\b(.*)$/i.exec(text);
+                if (annotation) found.push(`${display(file)}:${index + 1}: ${annotation[1]}`);
+                if (marker) found.push(`${display(file)}:${index + 1}: NOPMD${marker[1] ?? ''}`);
+            });
+    }
+    return found;
 }
 
 function printGatingRules(rules: RuleSelection): void {
@@ -101,6 +121,13 @@ async function main(): Promise<void> {
         return `${name} ${engine.getEngineVersion()}: ${engine.getViolationCount()}`;
     });
     const failing = report(results);
+    const suppressions = listInCodeSuppressions(target);
+    if (suppressions.length > 0) {
+        console.log(
+            `apex-analysis: ${suppressions.length} PMD suppression(s) in the code (not gating, listed for review):`
+        );
+        for (const suppression of suppressions) console.log(`  ${suppression}`);
+    }
     for (const error of errors) console.log(`apex-analysis: engine error: ${error}`);
     console.log(`apex-analysis: ${rules.getCount()} rules, ${seconds} s (${engines.join('; ')})`);
     if (failing > 0 || errors.length > 0) {
