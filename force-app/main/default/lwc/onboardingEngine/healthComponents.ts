@@ -48,11 +48,24 @@ function mean(values: readonly number[]): number {
 }
 /** The start of onboarding (kickoff, else contract) and today as day numbers. */
 export function planClock(bundle: PlanBundle, asOf: IsoDate): PlanClock {
+    requireBundle(bundle);
     const kickoff = toDayNumberOrNull(bundle.plan.kickoffDate, 'kickoffDate');
     return {
         today: toDayNumber(asOf, 'asOf'),
         start: kickoff ?? toDayNumberOrNull(bundle.plan.contractSignedDate, 'contractSignedDate')
     };
+}
+
+/** Checks the shape callers most often get wrong (a missing list), so the error says what to fix. */
+function requireBundle(bundle: PlanBundle): void {
+    if (bundle === null || typeof bundle !== 'object' || bundle.plan === null || typeof bundle.plan !== 'object') {
+        throw new Error('Plan bundle without plan facts: pass { plan, milestones, stakeholders, adoption, history }.');
+    }
+    for (const list of ['milestones', 'stakeholders', 'adoption', 'history'] as const) {
+        if (!Array.isArray(bundle[list])) {
+            throw new Error(`Plan ${bundle.plan.id}: ${list} must be a list (use [] when there are none).`);
+        }
+    }
 }
 
 /** Milestone component (3.1): on time 100, late 60, missed 0, averaged over counted milestones. */

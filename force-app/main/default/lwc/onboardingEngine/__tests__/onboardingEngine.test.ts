@@ -394,6 +394,16 @@ describe('dates and errors', () => {
         );
     });
 
+    it('says which list is missing from a plan bundle', () => {
+        const model = defaultModel('Guided');
+        const noHistory = { plan: plan(), milestones: [], stakeholders: [], adoption: [] } as unknown as PlanBundle;
+
+        expect(() => scoreHealth(noHistory, model, AS_OF)).toThrow(
+            'Plan P1: history must be a list (use [] when there are none).'
+        );
+        expect(() => scoreHealth({} as PlanBundle, model, AS_OF)).toThrow('Plan bundle without plan facts');
+    });
+
     it('refuses unknown rules, coverage minimums and adoption targets out of range', () => {
         const bundle: PlanBundle = { plan: plan(), milestones: [], stakeholders: [], adoption: [], history: [] };
         const model = defaultModel('Guided');
