@@ -51,6 +51,8 @@ export class FakeOrg {
     readonly requests: SeenRequest[] = [];
     readonly store = new Map<string, Map<string, StoredRecord>>();
     readonly jobs = new Map<string, BulkJob>();
+    /** The user `/services/oauth2/userinfo` names. */
+    userId = '005FAKE0000000001';
     /** Versions `GET /services/data/` lists. */
     versions = ['60.0', '61.0', '62.0'];
     /** Object names describe-global lists. */
@@ -158,16 +160,13 @@ export class FakeOrg {
         res.writeHead(answer.status, {
             'content-type': answer.contentType ?? (isText ? 'text/csv' : 'application/json;charset=UTF-8')
         });
-        res.end(
-            answer.status === 201 && answer.body === ''
-                ? undefined
-                : isText
-                  ? (answer.body as string)
-                  : JSON.stringify(answer.body)
-        );
+        const empty = (answer.status === 201 || answer.status === 204) && answer.body === '';
+        res.end(empty ? undefined : isText ? (answer.body as string) : JSON.stringify(answer.body));
     }
 
     private route(r: SeenRequest): Answer {
+        if (r.path === '/services/oauth2/userinfo')
+            return { status: 200, body: { user_id: this.userId, organization_id: '00DFAKE00000001' } };
         if (r.path === '/services/data/' || r.path === '/services/data') {
             return {
                 status: 200,
@@ -187,6 +186,7 @@ export class FakeOrg {
         if (rest.startsWith('query/')) return this.nextPage(rest.slice('query/'.length), match[1]);
         if (rest.startsWith('composite/sobjects')) return this.collections(r, rest.split('/').slice(2));
         if (rest.startsWith('jobs/ingest')) return this.bulk(r, rest.split('/').slice(2), match[1]);
+        if (rest.startsWith('sobjects/')) return this.single(r, rest.split('/').slice(1));
         return notFound();
     }
 
@@ -313,6 +313,33 @@ export class FakeOrg {
         }
         const id = this.insert(sobject, fields);
         return mode === 'upsert' ? { id, success: true, errors: [], created: true } : { id, success: true, errors: [] };
+    }
+
+    /** `POST /sobjects/<Object>`, `PATCH` and `DELETE /sobjects/<Object>/<Id>`. */
+    private single(r: SeenRequest, [sobject, id]: string[]): Answer {
+        if (!this.objects.has(sobject))
+            return {
+                status: 404,
+                body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]
+            };
+        if (r.method === 'POST' && !id)
+            return {
+                status: 201,
+                body: {
+                    id: this.insert(sobject, JSON.parse(r.body) as Record<string, unknown>),
+                    success: true,
+                    errors: []
+                }
+            };
+        const record = this.store.get(sobject)?.get(id);
+        if (!record)
+            return {
+                status: 404,
+                body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]
+            };
+        if (r.method === 'PATCH') Object.assign(record, JSON.parse(r.body));
+        if (r.method === 'DELETE') this.store.get(sobject)?.delete(id);
+        return { status: 204, body: '' };
     }
 
     private collections(r: SeenRequest, parts: string[]): Answer {

@@ -224,3 +224,81 @@ describe('seed chunking and lanes', () => {
         assert.notEqual(laneOf('c'), laneOf('ab'), 'other parents run in parallel');
     });
 });
+
+describe('seed and Liftoff automation', () => {
+    let org: FakeOrg;
+    const ARGS = ['seed', '--target-org', 'fake', '--data', FIXTURE, '--backoff-ms', '1'];
+    before(async () => {
+        org = await new FakeOrg().start();
+    });
+    after(async () => {
+        await org.stop();
+    });
+    beforeEach(() => {
+        org.store.clear();
+        org.requests.length = 0;
+        org.intercept = () => undefined;
+        org.objects.add('LiftoffSettings__c');
+    });
+
+    const order = (): string[] =>
+        org.requests
+            .filter((r) => r.path.includes('/sobjects/LiftoffSettings__c') || r.path.includes('/composite/sobjects'))
+            .map((r) => (r.path.includes('LiftoffSettings__c') ? `${r.method} settings` : 'load'));
+
+    it("switches the user's automation off while loading and removes the setting afterwards", async () => {
+        const result = await runAgainst(org, ARGS);
+
+        assert.equal(result.code, 0, result.err.join('\n'));
+        const steps = order();
+        assert.equal(steps[0], 'POST settings');
+        assert.equal(steps.at(-1), 'DELETE settings');
+        assert.ok(steps.slice(1, -1).every((step) => step === 'load'));
+        const created = JSON.parse(org.sent('/sobjects/LiftoffSettings__c', 'POST')[0].body) as Record<string, unknown>;
+        assert.deepEqual(created, { SetupOwnerId: org.userId, BypassAutomation__c: true });
+        assert.equal(org.records('LiftoffSettings__c').length, 0);
+    });
+
+    it("restores a user's existing setting to what it was", async () => {
+        const id = org.insert('LiftoffSettings__c', { SetupOwnerId: org.userId, BypassAutomation__c: false });
+
+        const result = await runAgainst(org, ARGS);
+
+        assert.equal(result.code, 0, result.err.join('\n'));
+        assert.deepEqual(
+            org.sent(`/sobjects/LiftoffSettings__c/${id}`, 'PATCH').map((r) => JSON.parse(r.body) as unknown),
+            [{ BypassAutomation__c: true }, { BypassAutomation__c: false }]
+        );
+    });
+
+    it('restores the setting when the load fails', async () => {
+        org.intercept = (request) =>
+            request.path.includes('/composite/sobjects/OnboardingPlan__c')
+                ? {
+                      status: 400,
+                      body: [
+                          {
+                              errorCode: 'INVALID_FIELD',
+                              message: "No such column 'Segment__c' on sobject of type OnboardingPlan__c"
+                          }
+                      ]
+                  }
+                : undefined;
+
+        const result = await runAgainst(org, ARGS);
+
+        assert.equal(result.code, 1);
+        assert.equal(order().at(-1), 'DELETE settings');
+        assert.equal(
+            result.err.at(-1),
+            "error: Field OnboardingPlan__c.Segment__c is not deployed in org 'fake' (or is hidden from this user). Fix: sf project deploy start --target-org fake"
+        );
+    });
+
+    it('leaves automation alone with --automation run', async () => {
+        const result = await runAgainst(org, [...ARGS, '--automation', 'run']);
+
+        assert.equal(result.code, 0, result.err.join('\n'));
+        assert.equal(org.sent('/sobjects/LiftoffSettings__c').length, 0);
+    });
+});

@@ -97,7 +97,7 @@ describe('liftoff setup', () => {
         assert.equal(second.code, 0, second.err.join('\n'));
         assert.deepEqual(
             state.calls.map((c) => c.slice(0, 3).join(' ')),
-            ['sf project deploy', 'sf org assign', 'sf org open'],
+            ['sf project deploy', 'sf org assign', 'sf apex run', 'sf org open'],
             'scratch org and build are not repeated; the seed runs in-process'
         );
         assert.deepEqual(state.calls[1].slice(1), [
@@ -112,13 +112,18 @@ describe('liftoff setup', () => {
         ]);
         assert.ok(
             second.out.includes(
-                "[1/6] Create scratch org 'liftoff-test' from config/project-scratch-def.json: done in an earlier run, skipped"
+                "[1/7] Create scratch org 'liftoff-test' from config/project-scratch-def.json: done in an earlier run, skipped"
             )
         );
-        assert.ok(second.out.some((line) => line.startsWith('[5/6] Load sample data from data/sample: done')));
+        assert.ok(second.out.some((line) => line.startsWith('[5/7] Load sample data from data/sample: done')));
+        const apexFile = state.calls[2][4];
+        assert.equal(
+            readFileSync(apexFile, 'utf8'),
+            'Database.executeBatch(new NightlyOnboardingJob(), NightlyOnboardingJob.BATCH_SIZE);\n'
+        );
         assert.ok(second.out.includes('  https://fake.my.salesforce.com/lightning/app/liftoff__Liftoff'));
         assert.equal(org.records('OnboardingMilestone__c').length, 6, 'the sample was seeded');
-        assert.deepEqual(state.calls[2].slice(1), [
+        assert.deepEqual(state.calls[3].slice(1), [
             'org',
             'open',
             '--target-org',

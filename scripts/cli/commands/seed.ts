@@ -9,6 +9,7 @@ import { openSession, requireAlias, type CliContext, type OrgSession } from '../
 import { CliError } from '../errors.ts';
 import { requireObject } from '../names.ts';
 import { COLLECTION_LIMIT } from '../seed/collections.ts';
+import { bypassAutomation, type Restore } from '../seed/automation.ts';
 import { parseKeyOverrides } from '../seed/keys.ts';
 import { loadObject, type LoadOptions, type RowOutcome } from '../seed/load.ts';
 import { readSeedData, type SeedObject } from '../seed/tree.ts';
@@ -35,6 +36,13 @@ export const seedSpec: CommandSpec = {
             value: 'folder|plan',
             description: 'export folder or plan file',
             default: 'data/sample'
+        },
+        automation: {
+            type: 'string',
+            value: 'bypass|run',
+            description:
+                "bypass: switch Liftoff's triggers off for you while loading (LiftoffSettings__c); run: leave them on",
+            default: 'bypass'
         },
         key: {
             type: 'string',
@@ -174,6 +182,17 @@ async function loadAll(
     return outcomes;
 }
 
+async function automationFor(mode: unknown, session: OrgSession, context: CliContext): Promise<Restore> {
+    if (mode === 'run') return async () => undefined;
+    if (mode !== 'bypass')
+        throw new CliError(
+            `--automation must be bypass or run (got '${String(mode)}').`,
+            'npx liftoff seed --automation bypass',
+            2
+        );
+    return bypassAutomation(session.conn, session.catalog, (line) => context.io.out(line));
+}
+
 /**
  * Runs `seed`.
  *
@@ -194,13 +213,14 @@ export async function seedCommand(values: OptionValues, context: CliContext): Pr
     );
     for (const object of objects) requireObject(session.catalog, object.sobject, alias);
     const reportFile = resolve(context.root, values.report as string);
-    const outcomes = await loadAll(
-        session,
-        objects,
-        loadOptions(values, context, session.catalog.names),
-        context,
-        reportFile
-    );
+    const options = loadOptions(values, context, session.catalog.names);
+    const restore = await automationFor(values.automation, session, context);
+    let outcomes: RowOutcome[];
+    try {
+        outcomes = await loadAll(session, objects, options, context, reportFile);
+    } finally {
+        await restore();
+    }
     if (outcomes.length !== expected) throw new Error(`seed accounted for ${outcomes.length} of ${expected} rows.`);
     writeReport(reportFile, outcomes, true);
     for (const outcome of outcomes.filter((o) => o.outcome === 'failed')) {

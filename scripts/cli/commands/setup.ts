@@ -17,9 +17,10 @@ export const setupSpec: CommandSpec = {
     name: 'setup',
     summary: 'create a scratch org, build, deploy, assign permission sets, seed and open the app',
     description: [
-        "Runs six steps with the project's own Salesforce CLI (node_modules/.bin/sf): create a scratch org",
+        "Runs seven steps with the project's own Salesforce CLI (node_modules/.bin/sf): create a scratch org",
         'from --definition-file, compile the components (npm run build), deploy force-app, assign the',
-        'permission sets, load the sample data (npx liftoff seed) and open the Liftoff app. Progress is saved',
+        'permission sets, load the sample data (npx liftoff seed), score its health once (the nightly job)',
+        'and open the Liftoff app. Progress is saved',
         'in .liftoff/setup-state.json after each step: rerun the same command after a failure and it picks up',
         'at the step that failed. Needs a Dev Hub: sf org login web --set-default-dev-hub --alias devhub.'
     ].join('\n'),
@@ -76,7 +77,7 @@ export const setupSpec: CommandSpec = {
     ]
 };
 
-type StepName = 'scratch-org' | 'build' | 'deploy' | 'permsets' | 'seed' | 'open';
+type StepName = 'scratch-org' | 'build' | 'deploy' | 'permsets' | 'seed' | 'score' | 'open';
 
 interface SetupState {
     alias: string;
@@ -114,6 +115,10 @@ interface SfJson {
     message?: string;
     result?: {
         url?: string;
+        compiled?: boolean;
+        success?: boolean;
+        compileProblem?: string;
+        exceptionMessage?: string;
         details?: {
             componentFailures?: { fullName?: string; problem?: string } | { fullName?: string; problem?: string }[];
         };
@@ -228,6 +233,18 @@ async function seedSample(run: SetupRun): Promise<void> {
     }
 }
 
+/** The sample loads with automation off, so health is scored once afterwards by the nightly job's batch. */
+async function scoreHealth(run: SetupRun): Promise<void> {
+    const file = join(run.context.root, '.liftoff', 'score-health.apex');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'Database.executeBatch(new NightlyOnboardingJob(), NightlyOnboardingJob.BATCH_SIZE);\n');
+    const answer = await sf(run, ['apex', 'run', '--file', file, '--target-org', run.alias]);
+    const result = answer.output.result;
+    if (answer.ok && result?.compiled !== false && result?.success !== false) return;
+    const problem = result?.compileProblem || result?.exceptionMessage || answer.output.message || answer.stderr;
+    throw new CliError(`Starting the health scoring batch failed: ${String(problem).split('\n')[0]}`, run.rerun);
+}
+
 async function openApp(run: SetupRun): Promise<void> {
     const args = [
         'org',
@@ -259,6 +276,11 @@ function steps(run: SetupRun): Step[] {
             run: () => assignPermissionSets(run)
         },
         { name: 'seed', title: `Load sample data from ${run.values.data as string}`, run: () => seedSample(run) },
+        {
+            name: 'score',
+            title: 'Score health for the sample plans (NightlyOnboardingJob)',
+            run: () => scoreHealth(run)
+        },
         { name: 'open', title: 'Open the Liftoff app', run: () => openApp(run) }
     ];
 }
