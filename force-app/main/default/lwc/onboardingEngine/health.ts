@@ -32,30 +32,39 @@ export const COMPONENTS: readonly HealthComponentName[] = ['milestones', 'schedu
  * @throws Error naming the model and the bad value
  */
 export function validateModel(model: HealthModel): void {
-    const name = `Health model ${model.segment} ${model.version}`;
+    const problem = modelProblem(model);
+    if (problem !== null) {
+        throw new Error(`Health model ${model.segment} ${model.version}: ${problem}`);
+    }
+}
+
+function inRange(x: number, low: number, high: number): boolean {
+    return Number.isFinite(x) && x >= low && x <= high;
+}
+
+/** What is wrong with a model, or null; the text is built only for a bad model because scoring calls this per plan. */
+function modelProblem(model: HealthModel): string | null {
     let total = 0;
     for (const c of COMPONENTS) {
         const w = model.weights?.[c];
         if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-            throw new Error(`${name}: weight of ${c} must be a number 0 or more (found ${String(w)}).`);
+            return `weight of ${c} must be a number 0 or more (found ${String(w)}).`;
         }
         total += w;
     }
     if (total <= 0) {
-        throw new Error(`${name}: at least one weight must be above 0.`);
+        return 'at least one weight must be above 0.';
     }
-    const inRange = (x: number, low: number, high: number): boolean => Number.isFinite(x) && x >= low && x <= high;
     if (!inRange(model.greenMin, 0, 100) || !inRange(model.yellowMin, 0, 100) || model.greenMin < model.yellowMin) {
-        throw new Error(
-            `${name}: need 0 <= yellowMin <= greenMin <= 100 (found ${model.yellowMin}, ${model.greenMin}).`
-        );
+        return `need 0 <= yellowMin <= greenMin <= 100 (found ${model.yellowMin}, ${model.greenMin}).`;
     }
     if (!inRange(model.coverageMinimum, 0, 1)) {
-        throw new Error(`${name}: coverageMinimum must be between 0 and 1 (found ${model.coverageMinimum}).`);
+        return `coverageMinimum must be between 0 and 1 (found ${model.coverageMinimum}).`;
     }
     if (!Number.isFinite(model.adoptionTarget) || model.adoptionTarget <= 0 || model.adoptionTarget > 1) {
-        throw new Error(`${name}: adoptionTarget must be above 0 and at most 1 (found ${model.adoptionTarget}).`);
+        return `adoptionTarget must be above 0 and at most 1 (found ${model.adoptionTarget}).`;
     }
+    return null;
 }
 /** Drivers per docs/engine.md 3.7: whole-point impacts that add up to score - 100. */
 function buildDrivers(
