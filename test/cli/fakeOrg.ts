@@ -40,6 +40,7 @@ interface BulkJob {
     state: 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
     csv: string;
     polls: number;
+    errorMessage?: string;
     successful: Record<string, string>[];
     failed: Record<string, string>[];
 }
@@ -74,6 +75,8 @@ export class FakeOrg {
         ['OnboardingAlert__c', 'OnboardingPlan__c'],
         ['PlaybookStep__c', 'Playbook__c']
     ]);
+    /** When set, bulk jobs end in the Failed state with this errorMessage and process no row. */
+    bulkJobFailure: string | null = null;
     /** External id values whose next N writes fail with UNABLE_TO_LOCK_ROW. */
     readonly lockFailures = new Map<string, number>();
     /** Answers a request before the default handlers when it returns something. */
@@ -391,7 +394,7 @@ export class FakeOrg {
         if (tail === 'successfulResults')
             return { status: 200, body: toCsv(job.successful, ['sf__Id', 'sf__Created']) };
         if (tail === 'failedResults') return { status: 200, body: toCsv(job.failed, ['sf__Id', 'sf__Error']) };
-        if (tail === 'unprocessedrecords') return { status: 200, body: '' };
+        if (tail === 'unprocessedrecords') return { status: 200, body: job.state === 'Failed' ? job.csv : '' };
         return notFound();
     }
 
@@ -400,6 +403,11 @@ export class FakeOrg {
         job.polls += 1;
         if (job.polls <= this.bulkPollsBeforeComplete) {
             job.state = 'InProgress';
+            return;
+        }
+        if (this.bulkJobFailure) {
+            job.state = 'Failed';
+            job.errorMessage = this.bulkJobFailure;
             return;
         }
         const rows = parse(job.csv, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -435,7 +443,8 @@ export class FakeOrg {
             lineEnding: 'LF',
             columnDelimiter: 'COMMA',
             numberRecordsProcessed: job.successful.length + job.failed.length,
-            numberRecordsFailed: job.failed.length
+            numberRecordsFailed: job.failed.length,
+            ...(job.errorMessage ? { errorMessage: job.errorMessage } : {})
         };
     }
 }

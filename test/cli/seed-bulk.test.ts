@@ -26,6 +26,7 @@ describe('liftoff seed through Bulk API 2.0', () => {
         org.jobs.clear();
         org.lockFailures.clear();
         org.bulkPollsBeforeComplete = 1;
+        org.bulkJobFailure = null;
     });
 
     it('creates an upsert job on the external id, uploads CSV sorted by parent and maps results back to rows', async () => {
@@ -115,6 +116,28 @@ describe('liftoff seed through Bulk API 2.0', () => {
         assert.equal(second.trim().split('\n').length, 2, 'header plus the one locked row');
         assert.match(second, /fixture-ms-2-1/);
         assert.equal(org.records('OnboardingMilestone__c').length, 6);
+    });
+
+    it('reports every row of a job that failed as a whole, with the job error', async () => {
+        org.bulkJobFailure = 'InvalidBatch : Field name not found : Colour__c';
+
+        const result = await runAgainst(org, [...BULK, '--poll-interval-ms', '5']);
+
+        assert.equal(result.code, 1);
+        const rows = (
+            JSON.parse(readFileSync(join(result.root, '.liftoff', 'seed-report.json'), 'utf8')) as {
+                rows: { sobject: string; outcome: string; reason: string }[];
+            }
+        ).rows;
+        const milestones = rows.filter((row) => row.sobject === 'OnboardingMilestone__c');
+        assert.equal(milestones.length, 6);
+        assert.ok(
+            milestones.every(
+                (row) =>
+                    row.outcome === 'failed' && row.reason.includes('InvalidBatch : Field name not found : Colour__c')
+            )
+        );
+        assert.equal(MILESTONE_JOBS(org).length, 1, 'a failed job is not resubmitted');
     });
 
     it('adds nothing on a rerun through bulk', async () => {
