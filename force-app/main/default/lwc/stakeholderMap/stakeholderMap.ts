@@ -3,6 +3,7 @@ import { refreshApex } from '@salesforce/apex';
 import getStakeholderMap from '@salesforce/apex/StakeholderMapController.getStakeholderMap';
 import searchContacts from '@salesforce/apex/StakeholderMapController.searchContacts';
 import addStakeholders from '@salesforce/apex/StakeholderMapController.addStakeholders';
+import saveStakeholders from '@salesforce/apex/StakeholderMapController.saveStakeholders';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
@@ -15,9 +16,10 @@ import {
     formatLabel,
     reportError,
     roleLabel,
+    stripNamespace,
     todayIso
 } from 'c/liftoffUtils';
-import type { ContactOptionDto, StakeholderDto, StakeholderMapDto } from 'liftoff/dto';
+import type { ContactOptionDto, PicklistOption, StakeholderDto, StakeholderEdit, StakeholderMapDto } from 'liftoff/dto';
 
 import TITLE from '@salesforce/label/c.StakeholderMapTitle';
 import LOADING from '@salesforce/label/c.LiftoffLoading';
@@ -62,6 +64,16 @@ import ENABLEMENT_NOT_STARTED from '@salesforce/label/c.EnablementNotStarted';
 import ENABLEMENT_IN_PROGRESS from '@salesforce/label/c.EnablementInProgress';
 import ENABLEMENT_CERTIFIED from '@salesforce/label/c.EnablementCertified';
 import NOT_SET from '@salesforce/label/c.LiftoffNotSet';
+import EDIT from '@salesforce/label/c.StakeholderMapEdit';
+import EDITING from '@salesforce/label/c.StakeholderMapEditing';
+import SAVE from '@salesforce/label/c.StakeholderMapSave';
+import CANCEL from '@salesforce/label/c.StakeholderMapCancel';
+import SAVED from '@salesforce/label/c.StakeholderMapSaved';
+import BUYING_ROLE from '@salesforce/label/c.StakeholderMapBuyingRole';
+import ONBOARDING_ROLE from '@salesforce/label/c.StakeholderMapOnboardingRole';
+import REPORTS_TO from '@salesforce/label/c.StakeholderMapReportsTo';
+import NO_ROLE from '@salesforce/label/c.StakeholderMapNoRole';
+import NOBODY_ABOVE from '@salesforce/label/c.StakeholderMapNobodyAbove';
 
 const COMPONENT = 'c-stakeholder-map';
 
@@ -85,6 +97,30 @@ const STANCE_CLASS: Record<string, string> = {
     Skeptic: 'slds-badge slds-theme_warning',
     Blocker: 'slds-badge slds-theme_error'
 };
+
+/**
+ * Stored values offered when a stakeholder is edited, in the order of the field's picklist.
+ * Limitation: these are the package's picklist values, not read from the org, so a value an
+ * admin deactivates is still offered; saving it then fails and the editor shows the org's error.
+ */
+const BUYING_ROLES = ['Signer', 'EconomicBuyer', 'Champion', 'VetoHolder', 'TechnicalEvaluator', 'EndUser', 'None'];
+const ONBOARDING_ROLES = ['ExecutiveSponsor', 'ProjectLead', 'Admin', 'Trainer', 'EndUser', 'None'];
+const INFLUENCES = ['High', 'Medium', 'Low'];
+const STANCES = ['Advocate', 'Supporter', 'Neutral', 'Skeptic', 'Blocker'];
+const ENABLEMENT_STATUSES = ['NotStarted', 'InProgress', 'Certified'];
+
+/** Stakeholder properties the editor changes, by the field API name (without namespace) Apex reports errors on. */
+const FIELD_OF_API_NAME: Record<string, keyof StakeholderEdit> = {
+    BuyingRole__c: 'buyingRole',
+    OnboardingRole__c: 'onboardingRole',
+    Influence__c: 'influence',
+    Stance__c: 'stance',
+    ReportsTo__c: 'reportsToId',
+    EnablementStatus__c: 'enablementStatus',
+    Departed__c: 'departed'
+};
+
+type Draft = Omit<StakeholderEdit, 'id'>;
 
 interface TreeItem {
     label: string;
@@ -126,7 +162,14 @@ export default class StakeholderMap extends LightningElement {
         SEARCH,
         SEARCH_BUTTON,
         NO_CONTACTS,
-        ADD
+        ADD,
+        EDIT,
+        SAVE,
+        CANCEL,
+        BUYING_ROLE,
+        ONBOARDING_ROLE,
+        REPORTS_TO,
+        DEPARTED
     };
 
     pageNumber = 1;
@@ -137,6 +180,9 @@ export default class StakeholderMap extends LightningElement {
     contacts: ContactOptionDto[] | null = null;
     selectedContactIds: string[] = [];
     addErrors: { id: string; text: string }[] = [];
+    editingId: string | null = null;
+    draft: Draft = {};
+    editErrors: string[] = [];
 
     private wiredResult: WireResult<StakeholderMapDto> | undefined;
     private refreshHandlerId: number | undefined;
@@ -208,6 +254,7 @@ export default class StakeholderMap extends LightningElement {
             meetings: formatLabel(MEETINGS, person.meetingsAttended, person.meetingsInvited),
             departed: person.departed,
             departedLabel: DEPARTED,
+            editLabel: formatLabel(EDITING, person.name),
             cardClass: person.departed
                 ? 'stakeholder slds-box slds-box_x-small slds-m-bottom_x-small slds-theme_shade'
                 : 'stakeholder slds-box slds-box_x-small slds-m-bottom_x-small'
@@ -276,6 +323,125 @@ export default class StakeholderMap extends LightningElement {
     /** Guards against a reports-to cycle in the data, which would otherwise drop people from the tree. */
     private isAncestor(candidate: TreeItem, node: TreeItem): boolean {
         return candidate === node || candidate.items.some((child) => this.isAncestor(child, node));
+    }
+
+    private get editing(): StakeholderDto | null {
+        return (this.map?.stakeholders ?? []).find((s) => s.id === this.editingId) ?? null;
+    }
+
+    /** The stakeholder being edited, with the values chosen so far. */
+    get editor() {
+        const person = this.editing;
+        if (!person) {
+            return null;
+        }
+        const value = <K extends keyof Draft>(key: K) => (key in this.draft ? this.draft[key] : person[key]);
+        return {
+            heading: formatLabel(EDITING, person.name),
+            buyingRole: value('buyingRole'),
+            onboardingRole: value('onboardingRole'),
+            influence: value('influence') ?? '',
+            stance: value('stance') ?? '',
+            enablementStatus: value('enablementStatus'),
+            reportsToId: value('reportsToId') ?? '',
+            departed: !!value('departed'),
+            errors: this.editErrors,
+            hasErrors: this.editErrors.length > 0,
+            saveDisabled: this.busy || Object.keys(this.draft).length === 0
+        };
+    }
+
+    private options(values: string[], label: (value: string) => string): PicklistOption[] {
+        return values.map((value) => ({ value, label: label(value) }));
+    }
+
+    get buyingRoleOptions(): PicklistOption[] {
+        return this.options(BUYING_ROLES, (v) => roleLabel(v, 'buying') || NO_ROLE);
+    }
+
+    get onboardingRoleOptions(): PicklistOption[] {
+        return this.options(ONBOARDING_ROLES, (v) => roleLabel(v, 'onboarding') || NO_ROLE);
+    }
+
+    get influenceOptions(): PicklistOption[] {
+        return this.options(INFLUENCES, (v) => VALUE_LABELS[v]);
+    }
+
+    get stanceOptions(): PicklistOption[] {
+        return this.options(STANCES, (v) => VALUE_LABELS[v]);
+    }
+
+    get enablementOptions(): PicklistOption[] {
+        return this.options(ENABLEMENT_STATUSES, (v) => VALUE_LABELS[v]);
+    }
+
+    /** Anyone else on this page; nobody for a top-level person. */
+    get reportsToOptions(): PicklistOption[] {
+        const others = (this.map?.stakeholders ?? []).filter((s) => s.id !== this.editingId);
+        return [{ value: '', label: NOBODY_ABOVE }, ...others.map((s) => ({ value: s.id, label: s.name }))];
+    }
+
+    handleEdit(event: Event): void {
+        this.editingId = (event.currentTarget as HTMLElement).dataset.id ?? null;
+        this.draft = {};
+        this.editErrors = [];
+    }
+
+    handleCancelEdit(): void {
+        this.editingId = null;
+        this.draft = {};
+        this.editErrors = [];
+    }
+
+    handleEditChange(event: CustomEvent<{ value?: string; checked?: boolean }>): void {
+        const field = (event.target as HTMLElement).dataset.field as keyof Draft;
+        const person = this.editing;
+        if (!person || !field) {
+            return;
+        }
+        const value = field === 'departed' ? !!event.detail.checked : event.detail.value || null;
+        const draft: Record<string, unknown> = { ...this.draft, [field]: value };
+        if ((person[field] ?? null) === value) {
+            delete draft[field];
+        }
+        this.draft = draft as Draft;
+    }
+
+    async handleSaveEdit(): Promise<void> {
+        const id = this.editingId;
+        if (!id) {
+            return;
+        }
+        await this.run('edit', async () => {
+            const [result] = await saveStakeholders({ rows: [{ id, ...this.draft }] });
+            if (result?.success) {
+                this.handleCancelEdit();
+                this.toast(SAVED, 'success');
+                await this.afterChange();
+                return;
+            }
+            this.editErrors = (result?.errors ?? []).map((error) => {
+                const field = FIELD_OF_API_NAME[stripNamespace(error.field)];
+                return field ? `${this.fieldLabel(field)}: ${error.message}` : error.message;
+            });
+            if (this.editErrors.length === 0) {
+                this.editErrors = [ACTION_ERROR];
+            }
+            reportError(COMPONENT, 'edit', this.editErrors, ACTION_ERROR);
+        });
+    }
+
+    private fieldLabel(field: keyof StakeholderEdit): string {
+        const labels: Partial<Record<keyof StakeholderEdit, string>> = {
+            buyingRole: BUYING_ROLE,
+            onboardingRole: ONBOARDING_ROLE,
+            influence: INFLUENCE,
+            stance: STANCE,
+            reportsToId: REPORTS_TO,
+            enablementStatus: ENABLEMENT,
+            departed: DEPARTED
+        };
+        return labels[field] ?? field;
     }
 
     get pageCount(): number {

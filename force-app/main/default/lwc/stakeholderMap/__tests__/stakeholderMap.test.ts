@@ -5,6 +5,7 @@ import StakeholderMap from 'c/stakeholderMap';
 import getStakeholderMap from '@salesforce/apex/StakeholderMapController.getStakeholderMap';
 import searchContacts from '@salesforce/apex/StakeholderMapController.searchContacts';
 import addStakeholders from '@salesforce/apex/StakeholderMapController.addStakeholders';
+import saveStakeholders from '@salesforce/apex/StakeholderMapController.saveStakeholders';
 import { refreshApex } from '@salesforce/apex';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
@@ -36,6 +37,9 @@ jest.mock('@salesforce/apex/StakeholderMapController.searchContacts', () => ({ d
 jest.mock('@salesforce/apex/StakeholderMapController.addStakeholders', () => ({ default: jest.fn() }), {
     virtual: true
 });
+jest.mock('@salesforce/apex/StakeholderMapController.saveStakeholders', () => ({ default: jest.fn() }), {
+    virtual: true
+});
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
 const MAP: StakeholderMapDto = getStakeholderMapJson as unknown as StakeholderMapDto;
@@ -48,6 +52,7 @@ const wire = getStakeholderMap as unknown as {
 };
 const searchMock = searchContacts as unknown as jest.Mock;
 const addMock = addStakeholders as unknown as jest.Mock;
+const saveMock = saveStakeholders as unknown as jest.Mock;
 type Stub = HTMLElement & Record<string, unknown>;
 
 function clone(): StakeholderMapDto {
@@ -331,12 +336,114 @@ describe('c-stakeholder-map', () => {
         expect(log).toHaveBeenCalledWith(expect.objectContaining({ action: 'search' }));
     });
 
-    it('offers no adding to a user who cannot edit', async () => {
+    async function openEditor(element: HTMLElement, id: string): Promise<void> {
+        q(element, `.buying lightning-button-icon[data-id="${id}"]`).click();
+        await flushPromises();
+    }
+
+    function editField(element: HTMLElement, field: string, detail: Record<string, unknown>): void {
+        q(element, `.editor [data-field="${field}"]`).dispatchEvent(new CustomEvent('change', { detail }));
+    }
+
+    it('edits a stakeholder and saves only what changed, then refreshes (F27)', async () => {
+        // Open Sam's editor: it shows the saved values and offers everyone else as a manager
+        saveMock.mockResolvedValue([{ id: 'a04000000000000002', success: true, errors: [] }]);
+        const element = await render();
+        const refreshed = jest.fn();
+        element.addEventListener('lightning__refresh', refreshed);
+        await openEditor(element, 'a04000000000000002');
+        expect(q(element, '.editor h3').textContent!.trim()).toBe('c.StakeholderMapEditing');
+        expect(q(element, '.editor [data-field="stance"]').value).toBe('Advocate');
+        const managers = (q(element, '.editor [data-field="reportsToId"]').options as { value: string }[]).map(
+            (o) => o.value
+        );
+        expect(managers).toEqual(['', 'a04000000000000001', 'a04000000000000003', 'a04000000000000004']);
+
+        // Change stance, set and unset influence, take away the manager, mark as departed
+        editField(element, 'stance', { value: 'Skeptic' });
+        editField(element, 'influence', { value: 'Low' });
+        editField(element, 'influence', { value: 'High' });
+        editField(element, 'reportsToId', { value: '' });
+        editField(element, 'departed', { checked: true });
+        await flushPromises();
+        q(element, '.editor .save-edit').click();
+        await flushPromises();
+
+        // One row with the three real changes; editor closed; view refreshed
+        expect(saveMock).toHaveBeenCalledWith({
+            rows: [{ id: 'a04000000000000002', stance: 'Skeptic', reportsToId: null, departed: true }]
+        });
+        expect(q(element, '.editor')).toBeNull();
+        expect(refreshApex).toHaveBeenCalled();
+        expect(refreshed).toHaveBeenCalled();
+    });
+
+    it('keeps the editor open with the errors of a refused save, named by field', async () => {
+        // Apex refuses two fields and the row
+        saveMock.mockResolvedValue([
+            {
+                id: 'a04000000000000001',
+                success: false,
+                errors: [
+                    { field: 'liftoff__Stance__c', message: 'Blocker needs a reason.' },
+                    { field: '', message: 'Record is locked.' }
+                ]
+            }
+        ]);
+        const element = await render();
+        await openEditor(element, 'a04000000000000001');
+        editField(element, 'stance', { value: 'Blocker' });
+        await flushPromises();
+        q(element, '.editor .save-edit').click();
+        await flushPromises();
+
+        // Errors in place; the edit stays; reported
+        const errors = qa(element, '.edit-errors p').map((p) => p.textContent);
+        expect(errors).toEqual(['c.StakeholderMapStance: Blocker needs a reason.', 'Record is locked.']);
+        expect(q(element, '.editor [data-field="stance"]').value).toBe('Blocker');
+        expect(log).toHaveBeenCalledWith(expect.objectContaining({ action: 'edit' }));
+    });
+
+    it('gives a generic error when a save fails without messages, and cancel closes the editor', async () => {
+        // Silent failure
+        saveMock.mockResolvedValue([{ id: 'a04000000000000001', success: false, errors: [] }]);
+        const element = await render();
+        await openEditor(element, 'a04000000000000001');
+        expect(q(element, '.editor .save-edit').disabled).toBe(true);
+        editField(element, 'enablementStatus', { value: 'Certified' });
+        await flushPromises();
+        q(element, '.editor .save-edit').click();
+        await flushPromises();
+        expect(qa(element, '.edit-errors p').map((p) => p.textContent)).toEqual(['c.StakeholderMapActionError']);
+
+        // Cancel
+        q(element, '.editor .cancel-edit').click();
+        await flushPromises();
+        expect(q(element, '.editor')).toBeNull();
+    });
+
+    it('labels every option of the editor and names each edit button after its person', async () => {
+        // Open the editor
+        const element = await render();
+        await openEditor(element, 'a04000000000000001');
+
+        // Role options show labels, with "No role" for None
+        const roles = q(element, '.editor [data-field="buyingRole"]').options as { value: string; label: string }[];
+        expect(roles[roles.length - 1]).toEqual({ value: 'None', label: 'c.StakeholderMapNoRole' });
+        expect(roles[0]).toEqual({ value: 'Signer', label: 'c.BuyingRoleSigner' });
+        expect(qa(element, 'lightning-button-icon.edit-stakeholder')[0].alternativeText).toBe(
+            'c.StakeholderMapEditing'
+        );
+        expect(await accessibilityViolations(element)).toEqual([]);
+    });
+
+    it('offers no adding or editing to a user who cannot edit', async () => {
         // Read-only map
         const element = await render({ ...clone(), canEdit: false });
 
-        // No search or add controls
+        // No search, add or edit controls
         expect(q(element, '.add-people')).toBeNull();
+        expect(qa(element, 'lightning-button-icon.edit-stakeholder')).toHaveLength(0);
     });
 
     it('shows the load error and reports it', async () => {
