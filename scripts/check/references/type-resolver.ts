@@ -89,7 +89,6 @@ export class TypeResolver {
             return names.length === 2 && (known || isObject) ? null : `unknown class ${written}`;
         }
         if (this.schema.otherApexNamespaces.has(first)) return null;
-        if (this.findType(names[0] ?? '', stack)) return `unknown class ${written}`;
         return `unknown class ${written}`;
     }
 
