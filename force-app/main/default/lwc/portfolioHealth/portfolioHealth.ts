@@ -132,6 +132,8 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
     groupByOverride: 'segment' | 'cohort' | null = null;
     filter: PortfolioFilter = { segment: null, cohortGrain: 'quarter', search: null };
     searchText = '';
+    /** A changed filter is on its way to the server; the figures shown are the previous ones. */
+    refreshing = false;
 
     private chartLibrary: ChartConstructor | null = null;
     private charts: Chart[] = [];
@@ -144,7 +146,9 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
             this.portfolio = result.data;
             this.errorMessage = '';
             this.chartsStale = true;
+            this.refreshing = false;
         } else if (result.error) {
+            this.refreshing = false;
             this.portfolio = null;
             this.errorMessage = reportError(COMPONENT, 'load', result.error, LOAD_ERROR);
         }
@@ -179,7 +183,12 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
     }
 
     get isLoading(): boolean {
-        return !this.portfolio && !this.errorMessage;
+        return (!this.portfolio && !this.errorMessage) || this.refreshing;
+    }
+
+    private setFilter(filter: PortfolioFilter): void {
+        this.filter = filter;
+        this.refreshing = true;
     }
 
     get hasData(): boolean {
@@ -304,7 +313,7 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
 
     handleSegment(event: CustomEvent<{ value: string }>): void {
         const segment = (event.detail.value || null) as Segment | null;
-        this.filter = { ...this.filter, segment };
+        this.setFilter({ ...this.filter, segment });
     }
 
     handleGroupBy(event: CustomEvent<{ value: 'segment' | 'cohort' }>): void {
@@ -313,7 +322,7 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
     }
 
     handleGrain(event: CustomEvent<{ value: 'month' | 'quarter' }>): void {
-        this.filter = { ...this.filter, cohortGrain: event.detail.value };
+        this.setFilter({ ...this.filter, cohortGrain: event.detail.value });
     }
 
     handleSearchText(event: CustomEvent<{ value: string }>): void {
@@ -324,7 +333,7 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
     handleSearchCommit(): void {
         const search = this.searchText.trim() || null;
         if (search !== this.filter.search) {
-            this.filter = { ...this.filter, search };
+            this.setFilter({ ...this.filter, search });
         }
     }
 

@@ -150,6 +150,12 @@ describe('c-portfolio-health', () => {
         await flushPromises();
         expect(wire.getLastConfig().filter.segment).toBe('Guided');
 
+        // A spinner shows until the filtered figures arrive
+        expect(q(element, 'lightning-spinner')).not.toBeNull();
+        wire.emit(clone());
+        await flushPromises();
+        expect(q(element, 'lightning-spinner')).toBeNull();
+
         // Back to all segments
         change(q(element, '.segment-filter'), '');
         await flushPromises();
