@@ -212,7 +212,7 @@ export class FakeOrg {
             const wanted = new Set(
                 [...inList.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\(.)/g, '$1'))
             );
-            rows = rows.filter((row) => wanted.has(String(row[whereField] ?? '')));
+            rows = rows.filter((row) => wanted.has(String(fieldOf(row, whereField) ?? '')));
         }
         const fields = fieldList.split(',').map((f) => f.trim());
         const projected = rows.map((row) => this.project(sobject, row, fields));
@@ -226,13 +226,13 @@ export class FakeOrg {
         const out: Record<string, unknown> = {
             attributes: { type: sobject, url: `/services/data/v62.0/sobjects/${sobject}/${row.Id}` }
         };
-        for (const field of fields) {
-            if (!field.includes('.')) {
-                out[field] = row[field] ?? null;
+        for (const name of fields) {
+            if (!name.includes('.')) {
+                out[name] = fieldOf(row, name) ?? null;
                 continue;
             }
-            const [relation, child] = field.split('.');
-            const parentId = row[relation.replace(/__r$/, '__c').replace(/^(Account|Opportunity)$/, '$1Id')];
+            const [relation, child] = name.split('.');
+            const parentId = fieldOf(row, relation.replace(/__r$/, '__c').replace(/^(Account|Opportunity)$/, '$1Id'));
             const parent = [...this.store.values()].map((t) => t.get(String(parentId))).find(Boolean);
             const nested =
                 (out[relation] as Record<string, unknown> | null | undefined) ??
@@ -264,10 +264,10 @@ export class FakeOrg {
         sobject: string,
         record: Record<string, unknown>,
         mode: 'create' | 'update' | 'upsert',
-        field: string | null
+        key: string | null
     ): SaveAnswer {
         const { attributes: _ignored, ...fields } = record;
-        const lockKey = String((field ? fields[field] : (fields.Id ?? fields.Name)) ?? '');
+        const lockKey = String((key ? fields[key] : (fields.Id ?? fields.Name)) ?? '');
         const locks = this.lockFailures.get(lockKey) ?? 0;
         if (locks > 0) {
             this.lockFailures.set(lockKey, locks - 1);
@@ -304,14 +304,14 @@ export class FakeOrg {
                     errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }]
                 };
             if (master && master in fields) return refuseMaster;
-            Object.assign(existing, fields);
+            put(existing, fields);
             return { id: existing.Id, success: true, errors: [] };
         }
         const existing =
-            mode === 'upsert' && field ? [...table.values()].find((row) => row[field] === fields[field]) : undefined;
+            mode === 'upsert' && key ? [...table.values()].find((row) => fieldOf(row, key) === fields[key]) : undefined;
         if (existing && master && master in fields) return refuseMaster;
         if (existing) {
-            Object.assign(existing, fields);
+            put(existing, fields);
             return { id: existing.Id, success: true, errors: [], created: false };
         }
         const id = this.insert(sobject, fields);
@@ -340,7 +340,7 @@ export class FakeOrg {
                 status: 404,
                 body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]
             };
-        if (r.method === 'PATCH') Object.assign(record, JSON.parse(r.body));
+        if (r.method === 'PATCH') put(record, JSON.parse(r.body) as Record<string, unknown>);
         if (r.method === 'DELETE') this.store.get(sobject)?.delete(id);
         return { status: 204, body: '' };
     }
@@ -455,6 +455,22 @@ interface SaveAnswer {
     success: boolean;
     created?: boolean;
     errors: { statusCode: string; message: string; fields: string[] }[];
+}
+
+/** Reads a field whatever the case of its name: the API treats `name` and `Name` as one field. */
+function fieldOf(row: Record<string, unknown>, name: string): unknown {
+    if (name in row) return row[name];
+    const lower = name.toLowerCase();
+    const actual = Object.keys(row).find((key) => key.toLowerCase() === lower);
+    return actual === undefined ? undefined : row[actual];
+}
+
+/** Writes fields onto a record, overwriting a differently cased key instead of adding a second one. */
+function put(record: Record<string, unknown>, fields: Record<string, unknown>): void {
+    for (const [name, value] of Object.entries(fields)) {
+        const actual = Object.keys(record).find((key) => key.toLowerCase() === name.toLowerCase()) ?? name;
+        record[actual] = value;
+    }
 }
 
 function notFound(): Answer {

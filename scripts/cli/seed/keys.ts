@@ -86,12 +86,12 @@ export function readField(fields: Record<string, unknown>, name: string): unknow
     return actual === undefined ? undefined : fields[actual];
 }
 
-/** The comparable text of a natural key; `null` and `''` are the same. */
+/** The comparable text of a natural key; `null` and `''` are the same, and values are trimmed as the platform trims text on save. */
 export function naturalKeyText(fields: Record<string, unknown>, key: NaturalKey): string {
     return JSON.stringify(
         key.fields.map((field) => {
             const value = readField(fields, field);
-            return value === null || value === undefined ? '' : String(value);
+            return value === null || value === undefined ? '' : String(value).trim();
         })
     );
 }

@@ -144,8 +144,9 @@ async function findExisting(
         ...new Set(
             rows
                 .map((p) => readField(p.record, lead))
-                .filter((v) => v !== null && v !== undefined && v !== '')
-                .map(String)
+                .filter((v) => v !== null && v !== undefined)
+                .map((v) => String(v).trim())
+                .filter((v) => v !== '')
         )
     ];
     for (let start = 0; start < values.length; start += 100) {
