@@ -37,7 +37,8 @@ export const ORG_OPTIONS: Record<string, OptionSpec> = {
     'api-version': {
         type: 'string',
         value: 'n.0',
-        description: 'API version to use (default: sfdx-project.json sourceApiVersion)'
+        description:
+            "API version (default: sfdx-project.json sourceApiVersion, or the org's newest if the org is older)"
     }
 };
 

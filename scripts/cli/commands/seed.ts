@@ -103,7 +103,7 @@ export const seedSpec: CommandSpec = {
     examples: [
         'npx liftoff seed --target-org liftoff-dev',
         'npx liftoff seed --target-org liftoff-dev --data ../exports/acme --concurrency 4',
-        'npx liftoff seed -o liftoff-dev --data data/sample/plan.json --key Account=Legacy_Id__c'
+        'npx liftoff seed -o liftoff-dev --data data/sample/sample-plan.json --key Account=Legacy_Id__c'
     ]
 };
 
