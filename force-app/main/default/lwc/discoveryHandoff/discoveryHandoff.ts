@@ -55,6 +55,11 @@ import MEETING_DURATION from '@salesforce/label/c.HandoffMeetingDuration';
 import MEETING_SCHEDULED from '@salesforce/label/c.HandoffMeetingScheduled';
 import MINUTES from '@salesforce/label/c.HandoffMinutes';
 import NO_SPONSOR from '@salesforce/label/c.HandoffNoSponsor';
+import SECTION_OUTCOMES from '@salesforce/label/c.HandoffSectionOutcomes';
+import SECTION_PEOPLE from '@salesforce/label/c.HandoffSectionPeople';
+import SECTION_TECHNICAL from '@salesforce/label/c.HandoffSectionTechnical';
+import SECTION_TIMELINE from '@salesforce/label/c.HandoffSectionTimeline';
+import FILLED from '@salesforce/label/c.HandoffFieldsFilled';
 
 const COMPONENT = 'c-discovery-handoff';
 
@@ -62,19 +67,71 @@ type FieldKey = keyof HandoffInput;
 type FieldType = 'textarea' | 'text' | 'number' | 'date' | 'sponsor';
 
 /** Every discovery field, its stored field API name (without namespace) and how it is edited. */
-const FIELDS: { key: FieldKey; apiName: string; label: string; type: FieldType }[] = [
-    { key: 'successCriteria', apiName: 'SuccessCriteria__c', label: SUCCESS_CRITERIA, type: 'textarea' },
-    { key: 'businessCase', apiName: 'BusinessCase__c', label: BUSINESS_CASE, type: 'textarea' },
-    { key: 'metricsToImprove', apiName: 'MetricsToImprove__c', label: METRICS, type: 'textarea' },
-    { key: 'primaryMetricName', apiName: 'PrimaryMetricName__c', label: METRIC_NAME, type: 'text' },
-    { key: 'primaryMetricBaseline', apiName: 'PrimaryMetricBaseline__c', label: METRIC_BASELINE, type: 'number' },
-    { key: 'primaryMetricTarget', apiName: 'PrimaryMetricTarget__c', label: METRIC_TARGET, type: 'number' },
-    { key: 'executiveSponsorId', apiName: 'ExecutiveSponsor__c', label: SPONSOR, type: 'sponsor' },
-    { key: 'technicalEnvironment', apiName: 'TechnicalEnvironment__c', label: TECHNICAL, type: 'textarea' },
-    { key: 'integrationDependencies', apiName: 'IntegrationDependencies__c', label: INTEGRATIONS, type: 'textarea' },
-    { key: 'assumedTimeline', apiName: 'AssumedTimeline__c', label: TIMELINE, type: 'textarea' },
-    { key: 'customerGoLiveDate', apiName: 'CustomerGoLiveDate__c', label: GO_LIVE, type: 'date' },
-    { key: 'competitiveContext', apiName: 'CompetitiveContext__c', label: COMPETITION, type: 'textarea' }
+type SectionKey = 'outcomes' | 'people' | 'technical' | 'timeline';
+
+const FIELDS: { key: FieldKey; apiName: string; label: string; type: FieldType; section: SectionKey }[] = [
+    {
+        key: 'successCriteria',
+        apiName: 'SuccessCriteria__c',
+        label: SUCCESS_CRITERIA,
+        type: 'textarea',
+        section: 'outcomes'
+    },
+    { key: 'businessCase', apiName: 'BusinessCase__c', label: BUSINESS_CASE, type: 'textarea', section: 'outcomes' },
+    { key: 'metricsToImprove', apiName: 'MetricsToImprove__c', label: METRICS, type: 'textarea', section: 'outcomes' },
+    {
+        key: 'primaryMetricName',
+        apiName: 'PrimaryMetricName__c',
+        label: METRIC_NAME,
+        type: 'text',
+        section: 'outcomes'
+    },
+    {
+        key: 'primaryMetricBaseline',
+        apiName: 'PrimaryMetricBaseline__c',
+        label: METRIC_BASELINE,
+        type: 'number',
+        section: 'outcomes'
+    },
+    {
+        key: 'primaryMetricTarget',
+        apiName: 'PrimaryMetricTarget__c',
+        label: METRIC_TARGET,
+        type: 'number',
+        section: 'outcomes'
+    },
+    { key: 'executiveSponsorId', apiName: 'ExecutiveSponsor__c', label: SPONSOR, type: 'sponsor', section: 'people' },
+    {
+        key: 'technicalEnvironment',
+        apiName: 'TechnicalEnvironment__c',
+        label: TECHNICAL,
+        type: 'textarea',
+        section: 'technical'
+    },
+    {
+        key: 'integrationDependencies',
+        apiName: 'IntegrationDependencies__c',
+        label: INTEGRATIONS,
+        type: 'textarea',
+        section: 'technical'
+    },
+    { key: 'assumedTimeline', apiName: 'AssumedTimeline__c', label: TIMELINE, type: 'textarea', section: 'timeline' },
+    { key: 'customerGoLiveDate', apiName: 'CustomerGoLiveDate__c', label: GO_LIVE, type: 'date', section: 'timeline' },
+    {
+        key: 'competitiveContext',
+        apiName: 'CompetitiveContext__c',
+        label: COMPETITION,
+        type: 'textarea',
+        section: 'people'
+    }
+];
+
+/** The order the AE is guided through: why they bought, who matters, what it runs on, when it goes live. */
+const SECTIONS: { key: SectionKey; label: string }[] = [
+    { key: 'outcomes', label: SECTION_OUTCOMES },
+    { key: 'people', label: SECTION_PEOPLE },
+    { key: 'technical', label: SECTION_TECHNICAL },
+    { key: 'timeline', label: SECTION_TIMELINE }
 ];
 
 const DURATIONS = [30, 60, 90];
@@ -103,7 +160,8 @@ export default class DiscoveryHandoff extends LightningElement {
         ROLES,
         SCHEDULE,
         MEETING_START,
-        MEETING_DURATION
+        MEETING_DURATION,
+        FILLED
     };
 
     handoff: HandoffDto | null = null;
@@ -175,6 +233,26 @@ export default class DiscoveryHandoff extends LightningElement {
                 sponsorName: handoff?.executiveSponsorName ?? NO_SPONSOR
             };
         });
+    }
+
+    /** The fields in the order the AE is guided through them, one group per section. */
+    get sections() {
+        const fields = this.fields;
+        return SECTIONS.map((section) => ({
+            key: section.key,
+            label: section.label,
+            headingId: `handoff-section-${section.key}`,
+            fields: fields.filter((field) => field.section === section.key)
+        }));
+    }
+
+    /** How much of the discovery is filled in, counting unsaved edits. */
+    get completion(): { value: number; text: string } {
+        const filled = this.fields.filter((field) => field.value !== '' && field.value !== null).length;
+        return {
+            value: Math.round((filled / FIELDS.length) * 100),
+            text: formatLabel(FILLED, filled, FIELDS.length)
+        };
     }
 
     get sponsorOptions(): PicklistOption[] {

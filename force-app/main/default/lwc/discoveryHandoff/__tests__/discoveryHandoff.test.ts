@@ -101,7 +101,7 @@ describe('c-discovery-handoff', () => {
         expect(qa(element, 'lightning-textarea')).toHaveLength(0);
     });
 
-    it('offers every discovery field with its saved value', async () => {
+    it('guides through every discovery field, section by section, with its saved value', async () => {
         // Render
         const element = await render();
 
@@ -115,16 +115,37 @@ describe('c-discovery-handoff', () => {
             'primaryMetricBaseline',
             'primaryMetricTarget',
             'executiveSponsorId',
+            'competitiveContext',
             'technicalEnvironment',
             'integrationDependencies',
             'assumedTimeline',
-            'customerGoLiveDate',
-            'competitiveContext'
+            'customerGoLiveDate'
+        ]);
+        expect(qa(element, 'section.handoff-section').map((section) => section.dataset.section)).toEqual([
+            'outcomes',
+            'people',
+            'technical',
+            'timeline'
         ]);
         expect(field(element, 'successCriteria').value).toBe('Close the books in 3 days');
         expect(field(element, 'primaryMetricBaseline').value).toBe(9);
         expect(field(element, 'customerGoLiveDate').type).toBe('date');
         expect(field(element, 'businessCase').value).toBe('');
+    });
+
+    it('shows how much of the discovery is filled, counting unsaved edits', async () => {
+        // Eight of twelve are filled in the data
+        const element = await render();
+        expect(q(element, '.completion lightning-progress-bar').value).toBe(67);
+
+        // Filling the business case raises it; clearing the baseline lowers it again
+        change(field(element, 'businessCase'), 'Cut close time');
+        await flushPromises();
+        expect(q(element, '.completion lightning-progress-bar').value).toBe(75);
+        change(field(element, 'primaryMetricBaseline'), '');
+        await flushPromises();
+        expect(q(element, '.completion lightning-progress-bar').value).toBe(67);
+        expect(q(element, '.completion-text').textContent).toBe('c.HandoffFieldsFilled');
     });
 
     it('makes fields the user cannot edit read-only, with a hint (F14), also for namespaced names (F30)', async () => {
