@@ -58,4 +58,35 @@ describe('liftoff seed with the project sample set (data/sample)', () => {
             expected
         );
     });
+
+    it('computes metrics over the loaded sample with every row mapped', async (t) => {
+        if (org.records('OnboardingPlan__c').length === 0) {
+            t.skip('skipped: the sample was not loaded by the test before');
+            return;
+        }
+        // The platform derives IsWon from the stage's won flag; the fake org sets it the same way for the sample's stages.
+        for (const opportunity of org.records('Opportunity'))
+            opportunity.IsWon = opportunity.StageName === 'Closed Won';
+        org.objects.add('Organization');
+
+        const result = await runAgainst(org, [
+            'metrics',
+            '--target-org',
+            'fake',
+            '--format',
+            'json',
+            '--as-of',
+            '2026-12-01'
+        ]);
+
+        assert.equal(result.code, 0, result.err.join('\n'));
+        const json = JSON.parse(result.out.join('\n')) as {
+            unmapped: unknown[];
+            total: { planCount: number };
+            rowsRead: Record<string, number>;
+        };
+        assert.deepEqual(json.unmapped, []);
+        assert.equal(json.total.planCount, org.records('OnboardingPlan__c').length);
+        assert.equal(json.rowsRead.OnboardingMilestone__c, org.records('OnboardingMilestone__c').length);
+    });
 });
