@@ -57,6 +57,7 @@ import OVERRIDDEN from '@salesforce/label/c.HealthOverridden';
 import RAISED_AT from '@salesforce/label/c.HealthRaisedAt';
 import SNOOZED_UNTIL from '@salesforce/label/c.HealthSnoozedUntil';
 import RECOMMENDED from '@salesforce/label/c.HealthRecommendedAction';
+import HISTORY from '@salesforce/label/c.HealthHistory';
 import DRIVER_MILESTONES_MISSED from '@salesforce/label/c.HealthDriverMilestonesMissed';
 import DRIVER_MILESTONES_LATE from '@salesforce/label/c.HealthDriverMilestonesLate';
 import DRIVER_SCHEDULE_PACE from '@salesforce/label/c.HealthDriverSchedulePace';
@@ -80,6 +81,9 @@ import STATUS_ACKNOWLEDGED from '@salesforce/label/c.AlertStatusAcknowledged';
 import STATUS_SNOOZED from '@salesforce/label/c.AlertStatusSnoozed';
 
 const COMPONENT = 'c-onboarding-health';
+
+/** How many earlier scores the trend line lists. */
+const HISTORY_POINTS = 6;
 
 const BAND: Record<string, { label: string; className: string }> = {
     Green: { label: BAND_GREEN, className: 'band slds-badge slds-theme_success' },
@@ -160,7 +164,8 @@ export default class OnboardingHealth extends LightningElement {
         RESOLVE,
         RESCORE,
         OVERRIDDEN,
-        RECOMMENDED
+        RECOMMENDED,
+        HISTORY
     };
 
     health: HealthDto | null = null;
@@ -251,6 +256,22 @@ export default class OnboardingHealth extends LightningElement {
                 className: driver.impact < 0 ? 'impact slds-text-color_error' : 'impact slds-text-color_success',
                 icon: driver.impact < 0 ? 'utility:arrowdown' : 'utility:arrowup'
             }));
+    }
+
+    /** The most recent scores behind the trend, oldest first, each on its own calendar day (F18). */
+    get history() {
+        return [...(this.health?.history ?? [])]
+            .sort((a, b) => a.asOfDate.localeCompare(b.asOfDate))
+            .slice(-HISTORY_POINTS)
+            .map((point) => ({
+                key: point.asOfDate,
+                date: formatDate(point.asOfDate, LOCALE),
+                score: point.score === null ? BAND_NOT_SCORED : String(point.score)
+            }));
+    }
+
+    get hasHistory(): boolean {
+        return this.history.length > 0;
     }
 
     get hasDrivers(): boolean {

@@ -98,6 +98,33 @@ describe('c-onboarding-health', () => {
         expect(qa(element, 'lightning-progress-bar').map((b) => b.value)).toEqual([55, 70, 80]);
     });
 
+    it('lists the recent scores behind the trend, oldest first, on their own calendar days (F18)', async () => {
+        // Eight points out of order, one unscored
+        const data = clone();
+        data.history = [
+            { asOfDate: '2024-03-12', score: 64 },
+            { asOfDate: '2024-01-01', score: 90 },
+            { asOfDate: '2024-02-01', score: 85 },
+            { asOfDate: '2024-02-08', score: 80 },
+            { asOfDate: '2024-02-15', score: null },
+            { asOfDate: '2024-02-22', score: 75 },
+            { asOfDate: '2024-03-01', score: 72 },
+            { asOfDate: '2024-01-15', score: 88 }
+        ];
+        const element = await render(data);
+
+        // The last six, in date order
+        const points = qa(element, 'li.history-point').map((li) => li.textContent);
+        expect(points).toEqual([
+            'Feb 1, 202485',
+            'Feb 8, 202480',
+            'Feb 15, 2024c.HealthBandNotScored',
+            'Feb 22, 202475',
+            'Mar 1, 202472',
+            'Mar 12, 202464'
+        ]);
+    });
+
     it('lists the drivers in plain words with a translated title, the largest effect first, with signed points', async () => {
         // Render
         const element = await render();
