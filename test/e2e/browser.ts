@@ -44,6 +44,8 @@ export async function openBrowser(): Promise<BrowserSession> {
         args: CHROMIUM_ARGS,
         viewport: { width: 1440, height: 1000 }
     });
+    // tsx compiles functions passed to page.evaluate with esbuild's keep-names helper; the page needs it too.
+    await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
     const page = context.pages()[0] ?? (await context.newPage());
     const pageErrors: string[] = [];
     const dialogs: string[] = [];

@@ -20,3 +20,9 @@ declare module '@liftoff/components' {
     const components: Record<string, typeof LightningElement | undefined>;
     export default components;
 }
+
+declare module 'wb/benchTable' {
+    import type { LightningElement } from 'lwc';
+    const BenchTable: typeof LightningElement;
+    export default BenchTable;
+}

@@ -70,6 +70,8 @@ async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
 
 export default class Shell extends LightningElement {
     route = 'accounts';
+    /** `#/bench/<kind>/<recordId>` renders one component alone for the component benchmark. */
+    benchKind = '';
     recordId = '';
     search = '';
     accounts: AccountRow[] = [];
@@ -113,6 +115,16 @@ export default class Shell extends LightningElement {
     }
     get isPlaybooks(): boolean {
         return this.route === 'playbooks';
+    }
+
+    get isBenchMutualPlan(): boolean {
+        return this.route === 'bench' && this.benchKind === 'mutualPlan';
+    }
+    get isBenchStakeholderMap(): boolean {
+        return this.route === 'bench' && this.benchKind === 'stakeholderMap';
+    }
+    get isBenchTable(): boolean {
+        return this.route === 'bench' && (this.benchKind === 'milestones' || this.benchKind === 'stakeholders');
     }
 
     get discoveryHandoff(): Ctor {
@@ -159,9 +171,10 @@ export default class Shell extends LightningElement {
     }
 
     readRoute(): void {
-        const [, first = '', second = ''] = window.location.hash.split('/');
+        const [, first = '', second = '', third = ''] = window.location.hash.split('/');
         this.route = first === 'Account' || first === 'Opportunity' ? first : first || 'accounts';
-        this.recordId = second;
+        this.recordId = first === 'bench' ? third : second;
+        this.benchKind = first === 'bench' ? second : '';
         this.header = null;
         this.errorMessage = '';
         if (this.route === 'accounts') void this.loadAccounts();
