@@ -9,20 +9,20 @@
  * only, never by the stage label (field case F12).
  */
 import type { Connection } from 'jsforce';
-import type {
-    AdoptionFacts,
-    ArrChange,
-    BuyingRole,
-    EscalationRuleConfig,
-    HealthBand,
-    HealthModel,
-    MilestoneFacts,
-    OnboardingRole,
-    PlanFacts,
-    RuleName,
-    Segment,
-    Severity,
-    StakeholderFacts
+import {
+    RULE_NAMES,
+    type AdoptionFacts,
+    type ArrChange,
+    type BuyingRole,
+    type EscalationRuleConfig,
+    type HealthBand,
+    type HealthModel,
+    type MilestoneFacts,
+    type OnboardingRole,
+    type PlanFacts,
+    type Segment,
+    type Severity,
+    type StakeholderFacts
 } from '../../force-app/main/default/lwc/onboardingEngine/onboardingEngine.ts';
 import { fromOrgRow, toOrgSoql, type OrgCatalog } from './names.ts';
 import { addTo, queryAll, soqlString, type ApiRecord } from './query.ts';
@@ -348,18 +348,6 @@ async function attachStakeholders(conn: Connection, catalog: OrgCatalog, portfol
     }
 }
 
-const RULES: readonly RuleName[] = [
-    'TwoMissedMilestones',
-    'SilentExecutiveSponsor',
-    'AdoptionBelowTarget',
-    'FirstValueOverdue',
-    'HealthDrop',
-    'NoBusinessReview',
-    'SponsorOrChampionGone',
-    'CustomerSideSlipping',
-    'VendorSideSlipping',
-    'KickoffLate'
-];
 const SEVERITIES: readonly Severity[] = ['Critical', 'High', 'Medium', 'Low'];
 
 function modelFrom(row: ApiRecord): HealthModel {
@@ -390,7 +378,7 @@ function modelFrom(row: ApiRecord): HealthModel {
 
 function ruleFrom(row: ApiRecord): EscalationRuleConfig {
     return {
-        rule: pick(row, 'Rule__c', RULES),
+        rule: pick(row, 'Rule__c', RULE_NAMES),
         threshold: num(row, 'Threshold__c') ?? 0,
         windowDays: num(row, 'WindowDays__c') ?? 0,
         severity: pick(row, 'Severity__c', SEVERITIES),
