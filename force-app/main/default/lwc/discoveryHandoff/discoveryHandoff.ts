@@ -55,6 +55,7 @@ import MEETING_DURATION from '@salesforce/label/c.HandoffMeetingDuration';
 import MEETING_SCHEDULED from '@salesforce/label/c.HandoffMeetingScheduled';
 import MINUTES from '@salesforce/label/c.HandoffMinutes';
 import NO_SPONSOR from '@salesforce/label/c.HandoffNoSponsor';
+import NAME_WITH_TITLE from '@salesforce/label/c.LiftoffNameWithTitle';
 import SECTION_OUTCOMES from '@salesforce/label/c.HandoffSectionOutcomes';
 import SECTION_PEOPLE from '@salesforce/label/c.HandoffSectionPeople';
 import SECTION_TECHNICAL from '@salesforce/label/c.HandoffSectionTechnical';
@@ -258,7 +259,10 @@ export default class DiscoveryHandoff extends LightningElement {
     get sponsorOptions(): PicklistOption[] {
         return (this.handoff?.stakeholders ?? [])
             .filter((s) => !s.departed)
-            .map((s) => ({ value: s.contactId, label: s.title ? `${s.name} (${s.title})` : s.name }));
+            .map((s) => ({
+                value: s.contactId,
+                label: s.title ? formatLabel(NAME_WITH_TITLE, s.name, s.title) : s.name
+            }));
     }
 
     get stakeholders() {

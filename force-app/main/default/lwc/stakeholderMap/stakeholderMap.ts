@@ -64,6 +64,8 @@ import ENABLEMENT_NOT_STARTED from '@salesforce/label/c.EnablementNotStarted';
 import ENABLEMENT_IN_PROGRESS from '@salesforce/label/c.EnablementInProgress';
 import ENABLEMENT_CERTIFIED from '@salesforce/label/c.EnablementCertified';
 import NOT_SET from '@salesforce/label/c.LiftoffNotSet';
+import NAME_WITH_TITLE from '@salesforce/label/c.LiftoffNameWithTitle';
+import NAMED_ERROR from '@salesforce/label/c.LiftoffNamedError';
 import EDIT from '@salesforce/label/c.StakeholderMapEdit';
 import EDITING from '@salesforce/label/c.StakeholderMapEditing';
 import SAVE from '@salesforce/label/c.StakeholderMapSave';
@@ -422,7 +424,7 @@ export default class StakeholderMap extends LightningElement {
             }
             this.editErrors = (result?.errors ?? []).map((error) => {
                 const field = FIELD_OF_API_NAME[stripNamespace(error.field)];
-                return field ? `${this.fieldLabel(field)}: ${error.message}` : error.message;
+                return field ? formatLabel(NAMED_ERROR, this.fieldLabel(field), error.message) : error.message;
             });
             if (this.editErrors.length === 0) {
                 this.editErrors = [ACTION_ERROR];
@@ -475,7 +477,7 @@ export default class StakeholderMap extends LightningElement {
     get contactOptions() {
         return (this.contacts ?? []).map((contact) => ({
             id: contact.id,
-            label: contact.title ? `${contact.name} (${contact.title})` : contact.name,
+            label: contact.title ? formatLabel(NAME_WITH_TITLE, contact.name, contact.title) : contact.name,
             disabled: contact.alreadyStakeholder,
             help: contact.alreadyStakeholder ? ALREADY : '',
             checked: this.selectedContactIds.includes(contact.id)
@@ -534,7 +536,11 @@ export default class StakeholderMap extends LightningElement {
             const failed = results.filter((r) => !r.success);
             this.addErrors = failed.map((r) => ({
                 id: r.id,
-                text: `${names.get(r.id) ?? r.id}: ${r.errors.map((e) => e.message).join(' ') || ADD_FAILED}`
+                text: formatLabel(
+                    NAMED_ERROR,
+                    names.get(r.id) ?? r.id,
+                    r.errors.map((e) => e.message).join(' ') || ADD_FAILED
+                )
             }));
             this.selectedContactIds = failed.map((r) => r.id);
             const added = results.length - failed.length;

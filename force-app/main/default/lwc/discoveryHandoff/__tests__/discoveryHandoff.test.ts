@@ -44,6 +44,8 @@ jest.mock('@salesforce/apex/DiscoveryHandoffController.scheduleHandoffMeeting', 
     virtual: true
 });
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
+// Composition templates with their English value, so the specs can read the composed text.
+jest.mock('@salesforce/label/c.LiftoffNameWithTitle', () => ({ default: '{0} ({1})' }), { virtual: true });
 
 const HANDOFF: HandoffDto = getHandoffJson as unknown as HandoffDto;
 const REFUSED = submitHandoffRefusedJson;

@@ -243,9 +243,11 @@ describe('c-portfolio-health', () => {
         const element = await render();
 
         // The tables stay; the failure is stated and logged
-        expect(q(element, '.chart-error').textContent).toBe('Resource not found');
+        expect(q(element, '.chart-error').textContent).toBe('c.PortfolioChartError');
         expect(qa(element, 'table.metrics tbody tr')).toHaveLength(3);
-        expect(log).toHaveBeenCalledWith(expect.objectContaining({ action: 'loadChartJs' }));
+        expect(log).toHaveBeenCalledWith(
+            expect.objectContaining({ action: 'loadChartJs', message: 'Resource not found' })
+        );
     });
 
     it('says so when the resource loads but defines no Chart', async () => {
@@ -254,7 +256,8 @@ describe('c-portfolio-health', () => {
         const element = await render();
 
         // Stated
-        expect(q(element, '.chart-error').textContent).toContain('Chart.js did not load');
+        expect(q(element, '.chart-error').textContent).toBe('c.PortfolioChartError');
+        expect(log).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('ChartJs') }));
     });
 
     it('reports a chart that fails to draw', async () => {
@@ -265,8 +268,10 @@ describe('c-portfolio-health', () => {
         const element = await render();
 
         // Stated and logged
-        expect(q(element, '.chart-error').textContent).toBe('canvas unsupported');
-        expect(log).toHaveBeenCalledWith(expect.objectContaining({ action: 'drawCharts' }));
+        expect(q(element, '.chart-error').textContent).toBe('c.PortfolioChartError');
+        expect(log).toHaveBeenCalledWith(
+            expect.objectContaining({ action: 'drawCharts', message: 'canvas unsupported' })
+        );
     });
 
     it('lists the plans at risk and drills down to the Account', async () => {

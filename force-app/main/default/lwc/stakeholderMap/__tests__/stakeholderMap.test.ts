@@ -41,6 +41,9 @@ jest.mock('@salesforce/apex/StakeholderMapController.saveStakeholders', () => ({
     virtual: true
 });
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
+// Composition templates with their English value, so the specs can read the composed text.
+jest.mock('@salesforce/label/c.LiftoffNamedError', () => ({ default: '{0}: {1}' }), { virtual: true });
+jest.mock('@salesforce/label/c.LiftoffNameWithTitle', () => ({ default: '{0} ({1})' }), { virtual: true });
 
 const MAP: StakeholderMapDto = getStakeholderMapJson as unknown as StakeholderMapDto;
 const BIG: StakeholderMapDto = getStakeholderMapPageOfJson as unknown as StakeholderMapDto;
