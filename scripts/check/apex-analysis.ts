@@ -5,11 +5,11 @@
  * - PMD 7: its `Recommended` Apex rules plus every `Security` Apex rule;
  * - regex: every rule of the engine (old API versions in metadata, heap checks in loops, ...);
  * - SFGE (Salesforce Graph Engine) data-flow rules for FLS, sharing and database
- *   operations in loops, only with `--sfge`. It is not part of `npm test`: on this
- *   project it stops with "Unexpected exception while loading graph" on the `??`
- *   operator, reports FLS violations on DML that runs in `AccessLevel.USER_MODE`,
- *   and took about five minutes on two cores with entry points timing out
- *   (docs/checks.md has the measurements).
+ *   operations in loops, only with `--sfge`. It is not part of `npm test`: it
+ *   stops with "Unexpected exception while loading graph" on a for-each loop over
+ *   a `??` expression, reports FLS violations on DML that runs in
+ *   `AccessLevel.USER_MODE`, and takes minutes on two cores with entry points
+ *   timing out (docs/checks.md has the measurements).
  *
  * Severity overrides live in code-analyzer.yml. Any violation of severity 1
  * (Critical) or 2 (High), and any engine error, fails the check and is printed as
