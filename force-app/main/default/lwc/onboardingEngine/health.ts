@@ -11,7 +11,8 @@ import {
     planClock,
     scheduleComponent
 } from './healthComponents';
-import type { ComponentValue } from './healthComponents';
+import { reasonMessage } from './healthComponents';
+import type { ComponentValue, Reason } from './healthComponents';
 import { roundHalfUp, roundTo } from './numbers';
 import type {
     Driver,
@@ -66,29 +67,34 @@ function modelProblem(model: HealthModel): string | null {
     }
     return null;
 }
-/** Drivers per docs/engine.md 3.7: whole-point impacts that add up to score - 100. */
-function buildDrivers(
-    values: Record<HealthComponentName, ComponentValue>,
-    weights: Record<HealthComponentName, number>,
+/**
+ * Drivers per docs/engine.md 3.7: whole-point impacts that add up to score - 100. Components come in COMPONENTS
+ * order; a message is written only for a reason that keeps a point of impact.
+ */
+function scoredDrivers(
+    values: readonly ComponentValue[],
+    weights: readonly number[],
     totalWithData: number,
     score: number
 ): Driver[] {
-    const drivers: Driver[] = [];
-    const losses: number[] = [];
-    for (const c of COMPONENTS) {
+    const reasons: Reason[] = [];
+    const owners: number[] = [];
+    const points: number[] = [];
+    const fractions: number[] = [];
+    let remaining = 100 - score;
+    for (let c = 0; c < values.length; c += 1) {
         if (values[c].value === null) {
             continue;
         }
         for (const r of values[c].reasons) {
-            drivers.push({ component: c, code: r.code, message: r.message, impact: 0 });
-            losses.push((weights[c] / totalWithData) * r.shortfall);
+            const loss = (weights[c] / totalWithData) * r.shortfall;
+            const point = Math.floor(loss + 1e-9);
+            reasons.push(r);
+            owners.push(c);
+            points.push(point);
+            fractions.push(loss - point);
+            remaining -= point;
         }
-    }
-    const points = losses.map((loss) => Math.floor(loss + 1e-9));
-    const fractions = losses.map((loss, i) => loss - points[i]);
-    let remaining = 100 - score;
-    for (const p of points) {
-        remaining -= p;
     }
     // Largest remainder: each spare point goes to the largest fraction left; strict > keeps ties in table order.
     for (; remaining > 0; remaining -= 1) {
@@ -102,23 +108,42 @@ function buildDrivers(
         fractions[best] = -Infinity;
     }
     const kept: Driver[] = [];
-    for (let i = 0; i < drivers.length; i += 1) {
+    for (let i = 0; i < reasons.length; i += 1) {
         if (points[i] !== 0) {
-            drivers[i].impact = -points[i];
-            kept.push(drivers[i]);
+            insertByImpact(kept, {
+                component: COMPONENTS[owners[i]],
+                code: reasons[i].code,
+                message: reasonMessage(reasons[i]),
+                impact: -points[i]
+            });
         }
     }
-    // Array.prototype.sort is stable, so equal impacts keep table order.
-    return kept.sort((a, b) => a.impact - b.impact);
+    return kept;
 }
 
-function noDataDrivers(values: Record<HealthComponentName, ComponentValue>): Driver[] {
-    return COMPONENTS.filter((c) => values[c].value === null).map((c) => ({
-        component: c,
-        code: `${c}NoData`,
-        message: `No ${c} data yet: left out of the score and the other weights scaled up`,
-        impact: 0
-    }));
+/** Inserts after every driver of lower or equal impact: a stable sort by impact, as drivers are few. */
+function insertByImpact(drivers: Driver[], driver: Driver): void {
+    let at = drivers.length;
+    drivers.push(driver);
+    for (; at > 0 && drivers[at - 1].impact > driver.impact; at -= 1) {
+        drivers[at] = drivers[at - 1];
+    }
+    drivers[at] = driver;
+}
+
+function addNoDataDrivers(drivers: Driver[], values: readonly ComponentValue[]): Driver[] {
+    for (let c = 0; c < values.length; c += 1) {
+        if (values[c].value === null) {
+            const component = COMPONENTS[c];
+            drivers.push({
+                component,
+                code: `${component}NoData`,
+                message: `No ${component} data yet: left out of the score and the other weights scaled up`,
+                impact: 0
+            });
+        }
+    }
+    return drivers;
 }
 
 function trendOf(
@@ -129,7 +154,8 @@ function trendOf(
 ): { trend: HealthTrend; referenceDate: IsoDate | null; delta: number | null } {
     const window = model.trendWindowDays ?? DEFAULT_TREND_WINDOW_DAYS;
     const threshold = model.trendThreshold ?? DEFAULT_TREND_THRESHOLD;
-    let reference: { day: number; score: number } | null = null;
+    let referenceDay = 0;
+    let referenceScore: number | null = null;
     for (const point of bundle.history) {
         const day = toDayNumber(point.asOfDate, 'health history asOfDate');
         if (point.score === null || day >= today || day < today - window) {
@@ -137,16 +163,17 @@ function trendOf(
         }
         // Two points on one day (should not happen: one snapshot per plan and day) resolve to the higher score, whatever
         // their order.
-        if (reference === null || day > reference.day || (day === reference.day && point.score > reference.score)) {
-            reference = { day, score: point.score };
+        if (referenceScore === null || day > referenceDay || (day === referenceDay && point.score > referenceScore)) {
+            referenceDay = day;
+            referenceScore = point.score;
         }
     }
-    if (score === null || reference === null) {
+    if (score === null || referenceScore === null) {
         return { trend: 'New', referenceDate: null, delta: null };
     }
-    const delta = score - reference.score;
+    const delta = score - referenceScore;
     const trend: HealthTrend = delta >= threshold ? 'Up' : delta <= -threshold ? 'Down' : 'Flat';
-    return { trend, referenceDate: fromDayNumber(reference.day), delta };
+    return { trend, referenceDate: fromDayNumber(referenceDay), delta };
 }
 
 function bandOf(score: number | null, model: HealthModel): HealthBand {
@@ -168,20 +195,22 @@ function bandOf(score: number | null, model: HealthModel): HealthBand {
 export function scoreHealth(bundle: PlanBundle, model: HealthModel, asOf: IsoDate): HealthResult {
     validateModel(model);
     const clock = planClock(bundle, asOf);
-    const active = bundle.stakeholders.filter((s) => !s.departed);
-    const adoption = adoptionComponent(bundle, model, clock, active);
-    const engagement = engagementComponent(bundle, clock, active);
-    const values: Record<HealthComponentName, ComponentValue> = {
-        milestones: milestoneComponent(bundle, clock),
-        schedule: scheduleComponent(bundle, clock),
+    const adoption = adoptionComponent(bundle, model, clock);
+    const engagement = engagementComponent(bundle, clock);
+    // In COMPONENTS order.
+    const values: ComponentValue[] = [
+        milestoneComponent(bundle, clock),
+        scheduleComponent(bundle, clock),
         adoption,
         engagement
-    };
+    ];
+    const weights: number[] = [];
     let total = 0;
     let withData = 0;
     let weighted = 0;
-    for (const c of COMPONENTS) {
-        const w = model.weights[c];
+    for (let c = 0; c < COMPONENTS.length; c += 1) {
+        const w = model.weights[COMPONENTS[c]];
+        weights.push(w);
         total += w;
         const v = values[c].value;
         if (v !== null) {
@@ -193,34 +222,35 @@ export function scoreHealth(bundle: PlanBundle, model: HealthModel, asOf: IsoDat
     const scored = withData > 0 && coverage + 1e-9 >= model.coverageMinimum;
     const score = scored ? roundHalfUp(weighted / withData) : null;
     const trend = trendOf(bundle, model, score, clock.today);
-    const dated: number[] = [];
-    if (adoption.snapshotDay !== null && model.weights.adoption > 0) {
-        dated.push(adoption.snapshotDay);
-    }
-    if (engagement.latestEngaged !== null && model.weights.engagement > 0) {
-        dated.push(engagement.latestEngaged);
-    }
     return {
         score,
         band: bandOf(score, model),
         trend: trend.trend,
         components: {
-            milestones: roundOrNull(values.milestones.value),
-            schedule: roundOrNull(values.schedule.value),
-            adoption: roundOrNull(values.adoption.value),
-            engagement: roundOrNull(values.engagement.value)
+            milestones: roundOrNull(values[0].value),
+            schedule: roundOrNull(values[1].value),
+            adoption: roundOrNull(adoption.value),
+            engagement: roundOrNull(engagement.value)
         },
         coverage: roundTo(coverage, 4),
-        drivers: [
-            ...(score === null ? [] : buildDrivers(values, model.weights, withData, score)),
-            ...noDataDrivers(values)
-        ],
+        drivers: addNoDataDrivers(score === null ? [] : scoredDrivers(values, weights, withData, score), values),
         modelVersion: model.version,
         asOfDate: asOf,
-        inputsAsOf: dated.length === 0 ? null : fromDayNumber(Math.min(...dated)),
+        inputsAsOf: inputsAsOf(
+            model.weights.adoption > 0 ? adoption.snapshotDay : null,
+            model.weights.engagement > 0 ? engagement.latestEngaged : null
+        ),
         trendReferenceDate: trend.referenceDate,
         trendDelta: trend.delta
     };
+}
+
+/** The older of the dated inputs behind weighted components, or null when none is dated. */
+function inputsAsOf(snapshotDay: number | null, latestEngaged: number | null): IsoDate | null {
+    if (snapshotDay === null) {
+        return latestEngaged === null ? null : fromDayNumber(latestEngaged);
+    }
+    return fromDayNumber(latestEngaged === null ? snapshotDay : Math.min(snapshotDay, latestEngaged));
 }
 
 function roundOrNull(value: number | null): number | null {

@@ -17,11 +17,18 @@ import type {
 
 const COMMITTEE_ROLES: readonly OnboardingRole[] = ['ExecutiveSponsor', 'ProjectLead', 'Admin', 'Trainer', 'EndUser'];
 
-/** A reason inside a component: its code, English message and share of the component's shortfall. */
+/**
+ * A reason inside a component: its code, its share of the component's shortfall and the figures its English message
+ * quotes. The message itself is written by `reasonMessage` only for reasons that become drivers, because most reasons
+ * of a plan end with no whole point of impact and scoring runs over whole portfolios.
+ */
 export interface Reason {
     code: string;
-    message: string;
     shortfall: number;
+    /** First figure of the message (NaN for a quiet sponsor or champion never engaged). */
+    first: number;
+    /** Second figure of the message, 0 when the message quotes one. */
+    second: number;
 }
 
 export interface ComponentValue {
@@ -39,13 +46,42 @@ export function clamp(x: number, low: number, high: number): number {
     return x < low ? low : x > high ? high : x;
 }
 
-function mean(values: readonly number[]): number {
-    let sum = 0;
-    for (const v of values) {
-        sum += v;
+/**
+ * The English message of a reason (docs/engine.md 3.7); the figures are rounded here, as the message shows them.
+ * @param reason the reason
+ */
+export function reasonMessage(reason: Reason): string {
+    const { first, second } = reason;
+    switch (reason.code) {
+        case 'milestonesMissed':
+            return `${first} of ${second} due milestones missed`;
+        case 'milestonesLate':
+            return `${first} of ${second} due milestones completed late`;
+        case 'schedulePace':
+            return 'Milestones are completed more slowly than the plan\u2019s time runs';
+        case 'valueMilestoneBehind':
+            return `Next value milestone is ${first} days behind its target`;
+        case 'adoptionBelowTarget':
+            return `${roundHalfUp(100 * first)}% of licensed users active against a target of ${roundHalfUp(100 * second)}% for this day`;
+        case 'committeeGaps':
+            return `${first} of ${second} onboarding roles have nobody`;
+        case 'sponsorQuiet':
+            return quietMessage(first, 'executive sponsor');
+        case 'championQuiet':
+            return quietMessage(first, 'champion');
+        case 'lowAttendance':
+            return `${roundHalfUp(100 * first)}% of meeting invitations attended`;
+        default:
+            return `Customer replies take ${roundHalfUp(first)} hours on average`;
     }
-    return sum / values.length;
 }
+
+function quietMessage(daysAgo: number, who: string): string {
+    return Number.isNaN(daysAgo)
+        ? `No engagement recorded with an active ${who}`
+        : `Last engagement with the ${who} ${daysAgo} days ago`;
+}
+
 /** The start of onboarding (kickoff, else contract) and today as day numbers. */
 export function planClock(bundle: PlanBundle, asOf: IsoDate): PlanClock {
     requireBundle(bundle);
@@ -99,16 +135,8 @@ export function milestoneComponent(bundle: PlanBundle, clock: PlanClock): Compon
     return {
         value,
         reasons: [
-            {
-                code: 'milestonesMissed',
-                message: `${missed} of ${counted} due milestones missed`,
-                shortfall: (100 * missed) / counted
-            },
-            {
-                code: 'milestonesLate',
-                message: `${late} of ${counted} due milestones completed late`,
-                shortfall: (40 * late) / counted
-            }
+            { code: 'milestonesMissed', shortfall: (100 * missed) / counted, first: missed, second: counted },
+            { code: 'milestonesLate', shortfall: (40 * late) / counted, first: late, second: counted }
         ]
     };
 }
@@ -177,17 +205,14 @@ export function scheduleComponent(bundle: PlanBundle, clock: PlanClock): Compone
     const value = ((pace ?? 0) + (lag.value ?? 0)) / parts;
     const reasons: Reason[] = [];
     if (pace !== null) {
-        reasons.push({
-            code: 'schedulePace',
-            message: 'Milestones are completed more slowly than the plan\u2019s time runs',
-            shortfall: (100 - pace) / parts
-        });
+        reasons.push({ code: 'schedulePace', shortfall: (100 - pace) / parts, first: 0, second: 0 });
     }
     if (lag.value !== null) {
         reasons.push({
             code: 'valueMilestoneBehind',
-            message: `Next value milestone is ${lag.daysBehind} days behind its target`,
-            shortfall: (100 - lag.value) / parts
+            shortfall: (100 - lag.value) / parts,
+            first: lag.daysBehind,
+            second: 0
         });
     }
     return { value, reasons };
@@ -226,12 +251,32 @@ export function adoptionTargetOn(model: HealthModel, clock: PlanClock): number {
         : model.adoptionTarget * clamp((clock.today - clock.start) / 90, 0, 1);
 }
 
+/** Bit of an onboarding role that counts for committee breadth (one per COMMITTEE_ROLES entry), else 0. */
+function committeeBit(role: OnboardingRole): number {
+    const index = COMMITTEE_ROLES.indexOf(role);
+    return index < 0 ? 0 : 1 << index;
+}
+
+/** How many committee roles the stakeholders who have not departed fill. */
+function committeeRolesFilled(stakeholders: readonly StakeholderFacts[]): number {
+    let held = 0;
+    for (const s of stakeholders) {
+        if (!s.departed) {
+            held |= committeeBit(s.onboardingRole);
+        }
+    }
+    let filled = 0;
+    for (; held !== 0; held &= held - 1) {
+        filled += 1;
+    }
+    return filled;
+}
+
 /** Adoption component (3.3): utilisation against the ramped target, with committee breadth. */
 export function adoptionComponent(
     bundle: PlanBundle,
     model: HealthModel,
-    clock: PlanClock,
-    active: StakeholderFacts[]
+    clock: PlanClock
 ): ComponentValue & { snapshotDay: number | null } {
     const usable = latestUsableSnapshot(bundle.adoption, clock.today);
     if (usable === null) {
@@ -240,29 +285,24 @@ export function adoptionComponent(
     const ratio = usable.snapshot.activeUsers / usable.snapshot.licensedUsers;
     const target = adoptionTargetOn(model, clock);
     const utilisation = target <= 0 ? 100 : 100 * Math.min(1, ratio / target);
-    const percent = roundHalfUp(100 * ratio);
-    const useMessage = `${percent}% of licensed users active against a target of ${roundHalfUp(100 * target)}% for this day`;
     if (bundle.stakeholders.length === 0) {
         return {
             value: utilisation,
-            reasons: [{ code: 'adoptionBelowTarget', message: useMessage, shortfall: 100 - utilisation }],
+            reasons: [{ code: 'adoptionBelowTarget', shortfall: 100 - utilisation, first: ratio, second: target }],
             snapshotDay: usable.day
         };
     }
-    const held = new Set<OnboardingRole>();
-    for (const s of active) {
-        held.add(s.onboardingRole);
-    }
-    const filled = COMMITTEE_ROLES.filter((r) => held.has(r)).length;
+    const filled = committeeRolesFilled(bundle.stakeholders);
     const breadth = (100 * filled) / COMMITTEE_ROLES.length;
     return {
         value: 0.75 * utilisation + 0.25 * breadth,
         reasons: [
-            { code: 'adoptionBelowTarget', message: useMessage, shortfall: 0.75 * (100 - utilisation) },
+            { code: 'adoptionBelowTarget', shortfall: 0.75 * (100 - utilisation), first: ratio, second: target },
             {
                 code: 'committeeGaps',
-                message: `${COMMITTEE_ROLES.length - filled} of ${COMMITTEE_ROLES.length} onboarding roles have nobody`,
-                shortfall: 0.25 * (100 - breadth)
+                shortfall: 0.25 * (100 - breadth),
+                first: COMMITTEE_ROLES.length - filled,
+                second: COMMITTEE_ROLES.length
             }
         ],
         snapshotDay: usable.day
@@ -277,78 +317,96 @@ function recency(last: number | null, today: number): number {
     return d <= 15 ? 100 : d >= 45 ? 0 : (100 * (45 - d)) / 30;
 }
 
+/** Sums of the engagement figures over the stakeholders who have not departed. */
+interface EngagementFacts {
+    sponsorLast: number | null;
+    championLast: number | null;
+    latestEngaged: number | null;
+    invited: number;
+    attended: number;
+    responseSum: number;
+    responseCount: number;
+}
+
+function engagementFacts(stakeholders: readonly StakeholderFacts[], today: number): EngagementFacts {
+    const facts: EngagementFacts = {
+        sponsorLast: null,
+        championLast: null,
+        latestEngaged: null,
+        invited: 0,
+        attended: 0,
+        responseSum: 0,
+        responseCount: 0
+    };
+    for (const s of stakeholders) {
+        if (s.departed) {
+            continue;
+        }
+        const engaged = dayOf(s.lastEngagedDate, 'stakeholder', s.id, 'lastEngagedDate');
+        if (engaged !== null && engaged <= today) {
+            facts.latestEngaged =
+                facts.latestEngaged === null || engaged > facts.latestEngaged ? engaged : facts.latestEngaged;
+            if (
+                s.onboardingRole === 'ExecutiveSponsor' &&
+                (facts.sponsorLast === null || engaged > facts.sponsorLast)
+            ) {
+                facts.sponsorLast = engaged;
+            }
+            if (s.buyingRole === 'Champion' && (facts.championLast === null || engaged > facts.championLast)) {
+                facts.championLast = engaged;
+            }
+        }
+        facts.invited += s.meetingsInvited;
+        facts.attended += s.meetingsAttended;
+        if (s.avgResponseHours !== null) {
+            facts.responseSum += s.avgResponseHours;
+            facts.responseCount += 1;
+        }
+    }
+    return facts;
+}
+
 /** Engagement component (3.4): sponsor and champion recency, attendance and response time. */
 export function engagementComponent(
     bundle: PlanBundle,
-    clock: PlanClock,
-    active: StakeholderFacts[]
+    clock: PlanClock
 ): ComponentValue & { latestEngaged: number | null } {
     if (bundle.stakeholders.length === 0) {
         return { value: null, reasons: [], latestEngaged: null };
     }
-    let sponsorLast: number | null = null;
-    let championLast: number | null = null;
-    let latestEngaged: number | null = null;
-    let invited = 0;
-    let attended = 0;
-    let responseSum = 0;
-    let responseCount = 0;
-    for (const s of active) {
-        const engaged = dayOf(s.lastEngagedDate, 'stakeholder', s.id, 'lastEngagedDate');
-        if (engaged !== null && engaged <= clock.today) {
-            latestEngaged = latestEngaged === null || engaged > latestEngaged ? engaged : latestEngaged;
-            if (s.onboardingRole === 'ExecutiveSponsor' && (sponsorLast === null || engaged > sponsorLast)) {
-                sponsorLast = engaged;
-            }
-            if (s.buyingRole === 'Champion' && (championLast === null || engaged > championLast)) {
-                championLast = engaged;
-            }
-        }
-        invited += s.meetingsInvited;
-        attended += s.meetingsAttended;
-        if (s.avgResponseHours !== null) {
-            responseSum += s.avgResponseHours;
-            responseCount += 1;
-        }
-    }
-    const parts: { code: string; message: string; value: number }[] = [
-        {
-            code: 'sponsorQuiet',
-            message: sponsorMessage(sponsorLast, clock.today, 'executive sponsor'),
-            value: recency(sponsorLast, clock.today)
-        },
-        {
-            code: 'championQuiet',
-            message: sponsorMessage(championLast, clock.today, 'champion'),
-            value: recency(championLast, clock.today)
-        }
+    const today = clock.today;
+    const facts = engagementFacts(bundle.stakeholders, today);
+    const hasAttendance = facts.invited > 0;
+    const hasResponses = facts.responseCount > 0;
+    const parts = 2 + (hasAttendance ? 1 : 0) + (hasResponses ? 1 : 0);
+    const sponsor = recency(facts.sponsorLast, today);
+    const champion = recency(facts.championLast, today);
+    // Parts in table order; their values are summed in that order, as the mean of the spec.
+    let sum = sponsor + champion;
+    const reasons: Reason[] = [
+        partReason('sponsorQuiet', sponsor, parts, daysSince(facts.sponsorLast, today)),
+        partReason('championQuiet', champion, parts, daysSince(facts.championLast, today))
     ];
-    if (invited > 0) {
-        const share = Math.min(1, attended / invited);
-        parts.push({
-            code: 'lowAttendance',
-            message: `${roundHalfUp(100 * share)}% of meeting invitations attended`,
-            value: 100 * share
-        });
+    if (hasAttendance) {
+        const share = Math.min(1, facts.attended / facts.invited);
+        sum += 100 * share;
+        reasons.push(partReason('lowAttendance', 100 * share, parts, share));
     }
-    if (responseCount > 0) {
-        const hours = responseSum / responseCount;
+    if (hasResponses) {
+        const hours = facts.responseSum / facts.responseCount;
         const value = hours <= 24 ? 100 : hours >= 120 ? 0 : (100 * (120 - hours)) / 96;
-        parts.push({
-            code: 'slowResponses',
-            message: `Customer replies take ${roundHalfUp(hours)} hours on average`,
-            value
-        });
+        sum += value;
+        reasons.push(partReason('slowResponses', value, parts, hours));
     }
-    return {
-        value: mean(parts.map((p) => p.value)),
-        reasons: parts.map((p) => ({ code: p.code, message: p.message, shortfall: (100 - p.value) / parts.length })),
-        latestEngaged
-    };
+    return { value: sum / parts, reasons, latestEngaged: facts.latestEngaged };
 }
 
-function sponsorMessage(last: number | null, today: number, who: string): string {
-    return last === null
-        ? `No engagement recorded with an active ${who}`
-        : `Last engagement with the ${who} ${today - last} days ago`;
+/** An engagement part's reason: the part's shortfall shared over the parts. */
+function partReason(code: string, value: number, parts: number, figure: number): Reason {
+    return { code, shortfall: (100 - value) / parts, first: figure, second: 0 };
+}
+
+/** Days since the last engagement, NaN when none was recorded (the message says so). */
+function daysSince(last: number | null, today: number): number {
+    return last === null ? Number.NaN : today - last;
 }
