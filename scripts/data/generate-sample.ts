@@ -636,14 +636,27 @@ export function generateSample(): Map<string, TreeRecord[]> {
         const fullValueDays = book.fullValueDays + between(-10, 40);
         const completed = !churns && age > fullValueDays + 30 && chance(0.6);
         const cancelled = a % 53 === 7;
-        const handoffStage = age < 12 ? (chance(0.5) ? 'Draft' : 'HandoffSubmitted') : null;
+        const wave = Math.floor(a / COHORT_MONTHS) % 3;
+        const handoffStage = age < 30 && wave !== 2 ? (wave === 0 ? 'Draft' : 'HandoffSubmitted') : null;
+        // About one account in thirteen is in real trouble: slipping steps, silent people, weak adoption.
+        const troubled = a % 13 === 4 && age > 60;
         const status =
             handoffStage ??
-            (cancelled ? 'Cancelled' : churns ? 'Churned' : onHold ? 'OnHold' : completed ? 'Completed' : 'Active');
+            (troubled
+                ? 'Active'
+                : cancelled
+                  ? 'Cancelled'
+                  : churns
+                    ? 'Churned'
+                    : onHold
+                      ? 'OnHold'
+                      : completed
+                        ? 'Completed'
+                        : 'Active');
         const sponsor = contacts.find((contact) => contact.role.onboarding === 'ExecutiveSponsor') ?? contacts[0];
-        const slipProne = chance(0.25);
+        const slipProne = troubled || chance(0.25);
         const customerSlips = chance(0.5);
-        const silentSponsor = chance(0.15);
+        const silentSponsor = troubled || chance(0.15);
         const firstValueTarget = addDays(contractDate, book.firstValueDays);
         const fullValueTarget = addDays(contractDate, book.fullValueDays);
 
@@ -770,8 +783,8 @@ export function generateSample(): Map<string, TreeRecord[]> {
             const isSponsor = contact.role.onboarding === 'ExecutiveSponsor';
             const departed = contact.role.buying === 'Champion' && chance(0.06);
             const invited = kickoffDate ? between(2, 12) : 0;
-            const attended = isSponsor && silentSponsor ? 0 : Math.min(invited, between(0, invited));
-            const engagedAgo = isSponsor && silentSponsor ? null : between(1, 45);
+            const attended = (isSponsor && silentSponsor) || troubled ? 0 : Math.min(invited, between(0, invited));
+            const engagedAgo = isSponsor && silentSponsor ? null : troubled ? between(60, 120) : between(1, 45);
             add('OnboardingStakeholder__c', {
                 OnboardingPlan__c: planRef,
                 Contact__c: contact.ref,
@@ -793,7 +806,7 @@ export function generateSample(): Map<string, TreeRecord[]> {
         if (!kickoffDate || status === 'Draft' || status === 'HandoffSubmitted') return;
         const licensed =
             segment === 'HighTouch' ? between(200, 1500) : segment === 'Guided' ? between(40, 200) : between(5, 40);
-        const lowAdopter = chance(0.2);
+        const lowAdopter = troubled || chance(0.2);
         const end = Math.min(dayNumber(SAMPLE_AS_OF), churnDate ? dayNumber(churnDate) : Infinity);
         for (let month = 1; dayNumber(kickoffDate) + month * 30 <= end; month += 1) {
             const ramp = Math.min(1, month / 4) * (lowAdopter ? 0.3 : 0.75) + (random() - 0.5) * 0.1;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fillStakeholderKeys, linkAdoptionToPlans, nightly, plansForWonOpportunities } from './automation.ts';
 import type { Clock } from './automation.ts';
 import type { WorkbenchDb } from './db.ts';
+import { ensureRoleUsers } from './server.ts';
 import { ImportRefusedError, bump, emptyReport } from './import-report.ts';
 import type { ImportReport } from './import-report.ts';
 import { loadTree } from './import-tree.ts';
@@ -66,6 +67,7 @@ export function importFolder(
             }
             fillStakeholderKeys(db);
             linkAdoptionToPlans(db);
+            assignWorkbenchUsers(db);
             const violations = db.all('PRAGMA foreign_key_check');
             if (violations.length > 0) {
                 throw new Error(
@@ -82,6 +84,22 @@ export function importFolder(
     }
     report.committed = true;
     return report;
+}
+
+/**
+ * Tree exports cannot carry users, so plans arrive without their CSM, account
+ * executive or handoff people. The workbench gives them its role users, as an
+ * org's assignment rules would give them real ones.
+ */
+function assignWorkbenchUsers(db: WorkbenchDb): void {
+    const users = ensureRoleUsers(db);
+    const set = (field: string, userId: string, when = 'TRUE'): void => {
+        db.sql.prepare(`UPDATE OnboardingPlan__c SET "${field}" = ? WHERE "${field}" IS NULL AND ${when}`).run(userId);
+    };
+    set('CSM__c', users.LiftoffCSM);
+    set('AccountExecutive__c', users.LiftoffSales);
+    set('HandoffSubmittedBy__c', users.LiftoffSales, 'HandoffSubmittedAt__c IS NOT NULL');
+    set('HandoffAcceptedBy__c', users.LiftoffCSM, 'HandoffAcceptedAt__c IS NOT NULL');
 }
 
 function clearData(db: WorkbenchDb): void {
