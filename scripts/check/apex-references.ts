@@ -45,8 +45,9 @@ export interface Finding {
 
 function readTypes(parsed: Map<string, ParsedApex>): Map<string, ApexType> {
     const types = new Map<string, ApexType>();
-    for (const { tree } of parsed.values()) {
-        if (!(tree instanceof CompilationUnitContext)) continue;
+    for (const { tree, problems } of parsed.values()) {
+        // A file with syntax errors is reported as such; its partial tree is not trusted.
+        if (problems.length > 0 || !(tree instanceof CompilationUnitContext)) continue;
         const declaration = tree.typeDeclaration();
         const ctx =
             declaration?.classDeclaration() ?? declaration?.enumDeclaration() ?? declaration?.interfaceDeclaration();
@@ -101,7 +102,7 @@ function main(): void {
     for (const finding of findings) console.log(`${display(finding.file)}:${finding.line}: ${finding.message}`);
     const apexCount = listFiles(sourceRoot, (path) => path.endsWith('.cls') || path.endsWith('.trigger')).length;
     if (findings.length > 0) {
-        console.log(`apex-references: ${findings.length} unknown reference(s) in ${display(sourceRoot)}.`);
+        console.log(`apex-references: ${findings.length} problem(s) in ${display(sourceRoot)}.`);
         process.exit(1);
     }
     console.log(

@@ -12,11 +12,18 @@ export interface ApexSyntaxProblem {
     message: string;
 }
 
+/** ANTLR lists every token it would have accepted; past a few that list helps nobody. */
+function shorten(message: string): string {
+    return message.replace(/ expecting \{([^}]*)\}/, (whole, list: string) =>
+        list.split(',').length > 6 ? ' (the parser expected something else here)' : whole
+    );
+}
+
 class CollectingListener extends ApexErrorListener {
     readonly problems: ApexSyntaxProblem[] = [];
 
     apexSyntaxError(line: number, column: number, message: string): void {
-        this.problems.push({ line, column, message });
+        this.problems.push({ line, column, message: shorten(message) });
     }
 }
 

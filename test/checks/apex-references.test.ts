@@ -38,3 +38,14 @@ test('apex-references passes when locals, inherited members, enums, inner classe
     assert.equal(run.status, 0, run.output);
     assert.match(run.output, /every name in 4 Apex file\(s\)/);
 });
+
+test('apex-references reports a file that does not parse instead of checking a partial tree', () => {
+    const run = runCheck('apex-references.ts', [fixture('format', 'bad')]);
+
+    assert.notEqual(run.status, 0, run.output);
+    assert.match(
+        run.output,
+        /test\/fixtures\/checks\/format\/bad\/BrokenSyntax\.cls:9: syntax error: mismatched input '\{'/
+    );
+    assert.match(run.output, /apex-references: 1 problem\(s\)/);
+});
