@@ -151,7 +151,6 @@ export default class DiscoveryHandoff extends LightningElement {
         TITLE,
         LOADING,
         NO_PLAN,
-        READ_ONLY_HINT,
         SAVE,
         SUBMIT,
         MISSING,

@@ -49,7 +49,6 @@ import TARGET_DATE from '@salesforce/label/c.MutualPlanTargetDate';
 import FORECAST_DATE from '@salesforce/label/c.MutualPlanForecastDate';
 import COMPLETED_DATE from '@salesforce/label/c.MutualPlanCompletedDate';
 import STATUS from '@salesforce/label/c.MutualPlanStatus';
-import SCHEDULE from '@salesforce/label/c.MutualPlanSchedule';
 import VALUE_MARKER from '@salesforce/label/c.MutualPlanValueMarker';
 import SLIP_CAUSE from '@salesforce/label/c.MutualPlanSlipCause';
 import VISIBLE from '@salesforce/label/c.MutualPlanCustomerVisible';
@@ -141,7 +140,6 @@ export default class MutualPlan extends LightningElement {
         FORECAST_DATE,
         COMPLETED_DATE,
         STATUS,
-        SCHEDULE,
         VALUE_MARKER,
         SLIP_CAUSE,
         VISIBLE

@@ -42,7 +42,6 @@ import MEDIAN from '@salesforce/label/c.PortfolioMedianDays';
 import TARGET from '@salesforce/label/c.PortfolioTargetDays';
 import AT_RISK from '@salesforce/label/c.PortfolioAtRisk';
 import NO_AT_RISK from '@salesforce/label/c.PortfolioNoAtRisk';
-import ACCOUNT from '@salesforce/label/c.PortfolioAccount';
 import SCORE from '@salesforce/label/c.PortfolioScore';
 import OPEN_ALERTS from '@salesforce/label/c.PortfolioOpenAlerts';
 import TOP_DRIVER from '@salesforce/label/c.PortfolioTopDriver';
@@ -116,7 +115,6 @@ export default class PortfolioHealth extends NavigationMixin(LightningElement) {
         TARGET,
         AT_RISK,
         NO_AT_RISK,
-        ACCOUNT,
         SCORE,
         OPEN_ALERTS,
         TOP_DRIVER,

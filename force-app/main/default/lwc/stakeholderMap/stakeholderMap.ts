@@ -66,7 +66,6 @@ import ENABLEMENT_CERTIFIED from '@salesforce/label/c.EnablementCertified';
 import NOT_SET from '@salesforce/label/c.LiftoffNotSet';
 import NAME_WITH_TITLE from '@salesforce/label/c.LiftoffNameWithTitle';
 import NAMED_ERROR from '@salesforce/label/c.LiftoffNamedError';
-import EDIT from '@salesforce/label/c.StakeholderMapEdit';
 import EDITING from '@salesforce/label/c.StakeholderMapEditing';
 import SAVE from '@salesforce/label/c.StakeholderMapSave';
 import CANCEL from '@salesforce/label/c.StakeholderMapCancel';
@@ -165,7 +164,6 @@ export default class StakeholderMap extends LightningElement {
         SEARCH_BUTTON,
         NO_CONTACTS,
         ADD,
-        EDIT,
         SAVE,
         CANCEL,
         BUYING_ROLE,
