@@ -163,7 +163,8 @@ export async function prepareBundle(
     writeFileSync(keyFile, key);
 }
 
-function listen(server: Server, port: number): Promise<number> {
+/** Listens on `port` (0 picks a free one); a taken port is an error that says how to choose another. */
+export function listen(server: Server, port: number): Promise<number> {
     return new Promise((resolvePort, reject) => {
         server.once('error', (error: NodeJS.ErrnoException) => {
             if (error.code === 'EADDRINUSE')
