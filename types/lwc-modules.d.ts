@@ -42,6 +42,17 @@ declare module '@salesforce/i18n/currency' {
     export default currency;
 }
 
+declare module '@salesforce/customPermission/*' {
+    /** Whether the running user has the custom permission (for example `OverrideHealthScore`). */
+    const hasPermission: boolean;
+    export default hasPermission;
+}
+
+declare module '@salesforce/userPermission/*' {
+    const hasPermission: boolean;
+    export default hasPermission;
+}
+
 declare module '@salesforce/resourceUrl/*' {
     const url: string;
     export default url;
