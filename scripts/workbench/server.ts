@@ -27,6 +27,19 @@ export interface ServerOptions {
     root: string;
     /** Called for each line the components log through lightning/logger. */
     log?: (line: string) => void;
+    /** While this returns text, the page shows it (the bundle is still being built) and reloads itself. */
+    pending?: () => string | null;
+}
+
+function waitingPage(message: string): string {
+    const text = message.replace(/[<>&"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>Liftoff workbench: getting ready</title>
+<link rel="stylesheet" href="/slds/styles/salesforce-lightning-design-system.min.css"></head>
+<body class="slds-scope"><div class="slds-p-around_large"><h1 class="slds-text-heading_medium">Liftoff workbench is getting ready</h1>
+<p class="slds-m-top_small" role="status">${text}</p><p class="slds-text-color_weak">This page reloads by itself.</p></div></body>
+</html>`;
 }
 
 const TYPES: Record<string, string> = {
@@ -264,6 +277,12 @@ export function createWorkbenchServer(options: ServerOptions): Server {
                     });
                 }
             });
+            return;
+        }
+        const waiting = options.pending?.() ?? null;
+        if ((path === '/' || path === '/index.html') && waiting !== null) {
+            res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+            res.end(waitingPage(waiting));
             return;
         }
         if (path === '/' || path === '/index.html') {

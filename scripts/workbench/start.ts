@@ -228,10 +228,32 @@ export async function start(
         say(`nightly: ${result.plans} plans rescored, ${result.openAlerts} open alerts`);
         return { server: null, port: 0, db };
     }
-    await prepareBundle(metadata, options.wwwDir, say);
-    if (!options.serve) return { server: null, port: 0, db };
-    const server = createWorkbenchServer({ db, clock, wwwDir: options.wwwDir, root: ROOT, log: (line) => say(line) });
+    if (!options.serve) {
+        await prepareBundle(metadata, options.wwwDir, say);
+        return { server: null, port: 0, db };
+    }
+    // The server answers at once (the Apex API works); the page says what is happening until the bundle is ready.
+    let pending: string | null = 'Compiling and bundling the components.';
+    const server = createWorkbenchServer({
+        db,
+        clock,
+        wwwDir: options.wwwDir,
+        root: ROOT,
+        log: (line) => say(line),
+        pending: () => pending
+    });
     const port = await listen(server, options.port);
+    say(`workbench: listening at http://localhost:${port}/ (the page shows progress until the bundle is ready)`);
+    try {
+        await prepareBundle(metadata, options.wwwDir, (line) => {
+            pending = line;
+            say(line);
+        });
+    } catch (error) {
+        server.close();
+        throw error;
+    }
+    pending = null;
     say(`workbench: ready in ${((Date.now() - started) / 1000).toFixed(1)} s at http://localhost:${port}/`);
     return { server, port, db };
 }
