@@ -8,7 +8,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { Access, AccessError, ROLES } from './access.ts';
 import type { Role } from './access.ts';
 import { CONTROLLERS } from './apex/controllers.ts';
@@ -129,7 +129,7 @@ function serveFile(res: ServerResponse, file: string, cache = false): void {
 /** Resolves `rest` inside `base`, refusing paths that climb out of it. */
 function inside(base: string, rest: string): string | null {
     const target = normalize(join(base, decodeURIComponent(rest)));
-    return target.startsWith(base) ? target : null;
+    return target.startsWith(base + sep) ? target : null;
 }
 
 function page(context: Record<string, unknown>): string {

@@ -119,6 +119,29 @@ describe('import of sObject tree exports', () => {
         assert.equal(db.count('Contact'), 1);
     });
 
+    it('flattens children nested under their parent, as a tree export without --plan writes them', () => {
+        const db = freshDb();
+        const dir = tempTree({
+            'Account-Contact.json': {
+                records: [
+                    {
+                        attributes: { type: 'Account', referenceId: 'AccountRef1' },
+                        Name: 'Nested Corp',
+                        Contacts: {
+                            records: [
+                                { attributes: { type: 'Contact', referenceId: 'ContactRef1' }, LastName: 'Child' }
+                            ]
+                        }
+                    }
+                ]
+            }
+        });
+        const report = importFolder(db, dir, clock, { allowRejects: false });
+        assert.deepEqual(report.written, { Account: 1, Contact: 1 });
+        const account = db.one('SELECT Id FROM Account');
+        assert.equal(db.one('SELECT AccountId FROM Contact')?.AccountId, account?.Id);
+    });
+
     it('decides "won" by the stage won flag and rejects stages it cannot map, with the reason (F12)', (t) => {
         const dir = publicData('apex-recipes');
         if (!dir) return t.skip(skipMessage('apex-recipes'));
