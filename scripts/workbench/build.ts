@@ -4,12 +4,12 @@
  * `scripts/workbench/app/`, lightning-base-components and the LWC engine with
  * synthetic shadow, through rollup and the open-source LWC compiler.
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lwc from '@lwc/rollup-plugin';
 import { rollup } from 'rollup';
-import type { Plugin } from 'rollup';
+import type { Plugin, RollupCache } from 'rollup';
 import ts from 'typescript';
 import type { PackageMetadata } from './metadata.ts';
 import { liftoffVirtualModules } from './virtual-modules.ts';
@@ -84,8 +84,17 @@ export async function buildBundle(
     const components = componentModules();
     const missingLabels = new Set<string>();
     const warnings: string[] = [];
+    // Rollup's module cache skips recompiling unchanged modules (most of lightning-base-components) on the next build.
+    const cacheFile = join(outDir, 'rollup-cache.json');
+    let cache: RollupCache | undefined;
+    try {
+        cache = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as RollupCache) : undefined;
+    } catch {
+        cache = undefined;
+    }
     const bundle = await rollup({
         input: join(APP_DIR, 'main.ts'),
+        cache,
         treeshake: true,
         onwarn(warning) {
             if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return;
@@ -118,6 +127,11 @@ export async function buildBundle(
         inlineDynamicImports: true,
         sourcemap: false
     });
+    if (bundle.cache) {
+        // Syntax trees are most of the cache and cheap to rebuild; the compiled code is what saves time.
+        const modules = bundle.cache.modules.map((module) => ({ ...module, ast: null }));
+        writeFileSync(cacheFile, JSON.stringify({ ...bundle.cache, modules }));
+    }
     await bundle.close();
     const code = output[0].code;
     writeFileSync(file, code);
