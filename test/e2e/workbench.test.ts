@@ -248,6 +248,17 @@ describe('workbench in headless Chromium', { skip: skipBrowser ?? false }, () =>
                 await page.waitForTimeout(1000);
                 await page.screenshot({ path: join(SHOTS, 'portfolio.png'), fullPage: true });
 
+                // Navigation: the at-risk drill-down opens the Account record page.
+                const atRisk = page.locator('c-portfolio-health li.at-risk-plan lightning-button').first();
+                const accountId = await atRisk.getAttribute('data-id');
+                await atRisk.locator('button').click();
+                await page.waitForURL(`**/#/Account/${accountId ?? ''}`);
+                await page.locator('.record-name').waitFor();
+                assert.equal(
+                    (await texts(page, '.record-name'))[0],
+                    String(run.db.get('Account', accountId ?? '')?.Name)
+                );
+
                 await page.goto(`${run.base}/#/playbooks`);
                 await page.locator('wb-playbook-editor lightning-datatable').waitFor();
                 await page.waitForTimeout(500);
