@@ -191,6 +191,8 @@ describe('workbench in headless Chromium', { skip: skipBrowser ?? false }, () =>
                     'the number of alerts shown'
                 );
                 assert.match(scoreAfter, /\d/, 'a score is shown after the change');
+                await page.locator('wb-shell .toast-title').first().waitFor();
+                assert.ok((await texts(page, 'wb-shell .toast-title')).length > 0, 'the save showed a toast');
                 assert.equal(
                     run.db.one('SELECT Status__c FROM OnboardingAlert__c WHERE DedupeKey__c = ?', target.resolvedKey)
                         ?.Status__c,
