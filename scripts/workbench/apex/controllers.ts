@@ -368,33 +368,36 @@ function saveRows(
     if (!Array.isArray(rows)) throw new ApexError('rows must be a list.');
     ctx.access.require(objectName, 'edit');
     const plans = new Set<string>();
-    const results = rows.map((raw) => {
-        const input = raw as Record<string, unknown>;
-        const id = String(input.id ?? '');
-        try {
-            const existing = ctx.db.get(objectName, id);
-            if (!existing) throw new ApexError(`${id} does not exist.`);
-            const values = toFields(ctx, objectName, input, map);
-            ctx.db.transaction(() => {
-                ctx.db.update(objectName, id, values);
-                after(id, values);
-            });
-            plans.add(String(existing.OnboardingPlan__c));
-            return { id, success: true, errors: [] };
-        } catch (error) {
-            if (!(error instanceof FieldError || error instanceof ApexError || error instanceof AccessError))
-                throw error;
-            return {
-                id,
-                success: false,
-                errors: [{ field: error instanceof FieldError ? error.field : '', message: error.message }]
-            };
-        }
-    });
-    ctx.db.transaction(() => {
+    // One outer transaction; each row is a savepoint, so a bad row rolls back alone and the rescoring
+    // of the good rows commits together with them, as triggers do in the org's partial-success save.
+    return ctx.db.transaction(() => {
+        const results = rows.map((raw) => {
+            const input = raw as Record<string, unknown>;
+            const id = String(input.id ?? '');
+            try {
+                const existing = ctx.db.get(objectName, id);
+                if (!existing) throw new ApexError(`${id} does not exist.`);
+                const values = toFields(ctx, objectName, input, map);
+                ctx.db.transaction(() => {
+                    ctx.db.update(objectName, id, values);
+                    after(id, values);
+                });
+                plans.add(String(existing.OnboardingPlan__c));
+                return { id, success: true, errors: [] };
+            } catch (error) {
+                if (!(error instanceof FieldError || error instanceof ApexError || error instanceof AccessError)) {
+                    throw error;
+                }
+                return {
+                    id,
+                    success: false,
+                    errors: [{ field: error instanceof FieldError ? error.field : '', message: error.message }]
+                };
+            }
+        });
         for (const planId of plans) rescorePlan(ctx.db, planId, ctx.clock);
+        return results;
     });
-    return results;
 }
 
 const saveMilestones: Handler = (params, ctx) =>
@@ -517,38 +520,40 @@ const addStakeholders: Handler = (params, ctx) => {
     requirePlan(ctx.db, planId);
     const ids = params.contactIds;
     if (!Array.isArray(ids)) throw new ApexError('contactIds must be a list.');
-    const results: RowSaveResult[] = ids.map((contactId) => {
-        try {
-            if (!ctx.db.get('Contact', String(contactId)))
-                throw new ApexError(`Contact ${String(contactId)} does not exist.`);
-            const id = ctx.db.transaction(() =>
-                ctx.db.insert('OnboardingStakeholder__c', {
-                    OnboardingPlan__c: planId,
-                    Contact__c: String(contactId),
-                    BuyingRole__c: 'None',
-                    OnboardingRole__c: 'None',
-                    EnablementStatus__c: 'NotStarted',
-                    UniqueKey__c: `${planId}:${String(contactId)}`.slice(0, 40)
-                })
-            );
-            return { id, success: true, errors: [] };
-        } catch (error) {
-            if (!(error instanceof FieldError || error instanceof ApexError)) throw error;
-            const duplicate = error instanceof FieldError && error.field === 'UniqueKey__c';
-            return {
-                id: String(contactId),
-                success: false,
-                errors: [
-                    {
-                        field: duplicate ? 'Contact__c' : '',
-                        message: duplicate ? 'This contact is already a stakeholder of the plan.' : error.message
-                    }
-                ]
-            };
-        }
+    return ctx.db.transaction(() => {
+        const results: RowSaveResult[] = ids.map((contactId) => {
+            try {
+                if (!ctx.db.get('Contact', String(contactId)))
+                    throw new ApexError(`Contact ${String(contactId)} does not exist.`);
+                const id = ctx.db.transaction(() =>
+                    ctx.db.insert('OnboardingStakeholder__c', {
+                        OnboardingPlan__c: planId,
+                        Contact__c: String(contactId),
+                        BuyingRole__c: 'None',
+                        OnboardingRole__c: 'None',
+                        EnablementStatus__c: 'NotStarted',
+                        UniqueKey__c: `${planId}:${String(contactId)}`.slice(0, 40)
+                    })
+                );
+                return { id, success: true, errors: [] };
+            } catch (error) {
+                if (!(error instanceof FieldError || error instanceof ApexError)) throw error;
+                const duplicate = error instanceof FieldError && error.field === 'UniqueKey__c';
+                return {
+                    id: String(contactId),
+                    success: false,
+                    errors: [
+                        {
+                            field: duplicate ? 'Contact__c' : '',
+                            message: duplicate ? 'This contact is already a stakeholder of the plan.' : error.message
+                        }
+                    ]
+                };
+            }
+        });
+        rescorePlan(ctx.db, planId, ctx.clock);
+        return results;
     });
-    ctx.db.transaction(() => rescorePlan(ctx.db, planId, ctx.clock));
-    return results;
 };
 
 const saveStakeholders: Handler = (params, ctx) =>
