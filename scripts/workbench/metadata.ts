@@ -42,7 +42,10 @@ export interface FieldSchema {
     apiName: string;
     label: string;
     type: FieldType;
-    /** The result type when the field is a formula; formula fields are never written. */
+    /**
+     * The formula text when the field is a formula; formula fields are never written.
+     * Limitation: the workbench does not evaluate formulas, so their columns stay empty.
+     */
     formula: string | null;
     required: boolean;
     unique: boolean;
