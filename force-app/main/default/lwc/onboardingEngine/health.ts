@@ -12,7 +12,7 @@ import {
     scheduleComponent
 } from './healthComponents';
 import { reasonMessage } from './healthComponents';
-import type { ComponentValue, Reason } from './healthComponents';
+import type { ComponentValue } from './healthComponents';
 import { roundHalfUp, roundTo } from './numbers';
 import type {
     Driver,
@@ -68,6 +68,13 @@ function modelProblem(model: HealthModel): string | null {
     return null;
 }
 /**
+ * Whole points and fractions of each reason's loss while drivers are shared out, reused by every call (scoring is
+ * synchronous, so calls never overlap) and grown when a plan has more reasons.
+ */
+let pointsOf = new Float64Array(16);
+let fractionsOf = new Float64Array(16);
+
+/**
  * Drivers per docs/engine.md 3.7: whole-point impacts that add up to score - 100. Components come in COMPONENTS
  * order; a message is written only for a reason that keeps a point of impact.
  */
@@ -77,45 +84,62 @@ function scoredDrivers(
     totalWithData: number,
     score: number
 ): Driver[] {
-    const reasons: Reason[] = [];
-    const owners: number[] = [];
-    const points: number[] = [];
-    const fractions: number[] = [];
+    let count = 0;
+    for (const v of values) {
+        count += v.value === null ? 0 : v.reasons.length;
+    }
+    if (count > pointsOf.length) {
+        pointsOf = new Float64Array(count);
+        fractionsOf = new Float64Array(count);
+    }
+    const points = pointsOf;
+    const fractions = fractionsOf;
     let remaining = 100 - score;
+    let i = 0;
     for (let c = 0; c < values.length; c += 1) {
         if (values[c].value === null) {
             continue;
         }
         for (const r of values[c].reasons) {
             const loss = (weights[c] / totalWithData) * r.shortfall;
-            const point = Math.floor(loss + 1e-9);
-            reasons.push(r);
-            owners.push(c);
-            points.push(point);
-            fractions.push(loss - point);
-            remaining -= point;
+            points[i] = Math.floor(loss + 1e-9);
+            fractions[i] = loss - points[i];
+            remaining -= points[i];
+            i += 1;
         }
     }
     // Largest remainder: each spare point goes to the largest fraction left; strict > keeps ties in table order.
     for (; remaining > 0; remaining -= 1) {
         let best = -1;
-        for (let i = 0; i < fractions.length; i += 1) {
-            if (best < 0 || fractions[i] > fractions[best]) {
-                best = i;
+        for (let j = 0; j < count; j += 1) {
+            if (best < 0 || fractions[j] > fractions[best]) {
+                best = j;
             }
         }
         points[best] += 1;
         fractions[best] = -Infinity;
     }
+    return keptDrivers(values, points);
+}
+
+/** The drivers of the reasons left with a point of impact, most negative first (same order as `scoredDrivers`). */
+function keptDrivers(values: readonly ComponentValue[], points: Float64Array): Driver[] {
     const kept: Driver[] = [];
-    for (let i = 0; i < reasons.length; i += 1) {
-        if (points[i] !== 0) {
-            insertByImpact(kept, {
-                component: COMPONENTS[owners[i]],
-                code: reasons[i].code,
-                message: reasonMessage(reasons[i]),
-                impact: -points[i]
-            });
+    let i = 0;
+    for (let c = 0; c < values.length; c += 1) {
+        if (values[c].value === null) {
+            continue;
+        }
+        for (const r of values[c].reasons) {
+            if (points[i] !== 0) {
+                insertByImpact(kept, {
+                    component: COMPONENTS[c],
+                    code: r.code,
+                    message: reasonMessage(r),
+                    impact: -points[i]
+                });
+            }
+            i += 1;
         }
     }
     return kept;

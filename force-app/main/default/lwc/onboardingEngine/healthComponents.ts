@@ -92,15 +92,22 @@ export function planClock(bundle: PlanBundle, asOf: IsoDate): PlanClock {
     };
 }
 
+const LISTS = ['milestones', 'stakeholders', 'adoption', 'history'] as const;
+
 /** Checks the shape callers most often get wrong (a missing list), so the error says what to fix. */
 function requireBundle(bundle: PlanBundle): void {
     if (bundle === null || typeof bundle !== 'object' || bundle.plan === null || typeof bundle.plan !== 'object') {
         throw new Error('Plan bundle without plan facts: pass { plan, milestones, stakeholders, adoption, history }.');
     }
-    for (const list of ['milestones', 'stakeholders', 'adoption', 'history'] as const) {
-        if (!Array.isArray(bundle[list])) {
-            throw new Error(`Plan ${bundle.plan.id}: ${list} must be a list (use [] when there are none).`);
-        }
+    // Checked one by one rather than over a list of names: scoring calls this for every plan of a portfolio.
+    if (
+        !Array.isArray(bundle.milestones) ||
+        !Array.isArray(bundle.stakeholders) ||
+        !Array.isArray(bundle.adoption) ||
+        !Array.isArray(bundle.history)
+    ) {
+        const missing = LISTS.find((list) => !Array.isArray(bundle[list]));
+        throw new Error(`Plan ${bundle.plan.id}: ${missing} must be a list (use [] when there are none).`);
     }
 }
 
