@@ -14,7 +14,7 @@ module.exports = {
     testMatch: ['<rootDir>/force-app/**/__tests__/**/*.test.ts'],
     moduleNameMapper: {
         ...(jestConfig.moduleNameMapper || {}),
-        '^liftoff/dto$': '<rootDir>/types/dto.ts',
+        '^liftoff/dto$': '<rootDir>/types/dto.d.ts',
         // sfdx-lwc-jest stubs the other lightning/* modules; it has no lightning/logger.
         '^lightning/logger$': '<rootDir>/test/jest-mocks/lightning/logger'
     },

@@ -18,7 +18,11 @@ const modules = readdirSync(here)
     .sort();
 
 if (modules.length === 0) {
-    console.error(`bench: no benchmark matches "${filter}". Available: ${readdirSync(here).filter((f) => f.endsWith('.bench.ts')).join(', ')}`);
+    console.error(
+        `bench: no benchmark matches "${filter}". Available: ${readdirSync(here)
+            .filter((f) => f.endsWith('.bench.ts'))
+            .join(', ')}`
+    );
     process.exit(2);
 }
 let failures = 0;

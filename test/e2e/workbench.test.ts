@@ -20,7 +20,7 @@ import { importFolder } from '../../scripts/workbench/load.ts';
 import { createWorkbenchServer } from '../../scripts/workbench/server.ts';
 import { prepareBundle } from '../../scripts/workbench/start.ts';
 import { HOSTILE_STRINGS } from '../../scripts/data/generate-sample.ts';
-import type { PortfolioDto } from '../../types/dto.ts';
+import type { PortfolioDto } from '../../types/dto.d.ts';
 import { ROOT, SAMPLE_DIR, freshDb, metadata, pinnedClock, publicData, skipMessage } from '../workbench/helpers.ts';
 import { browserMissing, openBrowser } from './browser.ts';
 

@@ -16,7 +16,7 @@ import type {
     PortfolioDto,
     RowSaveResult,
     StakeholderMapDto
-} from '../../types/dto.ts';
+} from '../../types/dto.d.ts';
 import { ROOT, SAMPLE_DIR, freshDb, pinnedClock } from './helpers.ts';
 
 let server: Server;

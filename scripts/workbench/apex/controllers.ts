@@ -41,7 +41,7 @@ import type {
     RowSaveResult,
     StakeholderEdit,
     StakeholderMapDto
-} from '../../../types/dto.ts';
+} from '../../../types/dto.d.ts';
 
 type Params = Record<string, unknown>;
 type Handler = (params: Params, ctx: ApexContext) => unknown;

@@ -12,7 +12,7 @@ import type {
 } from '../../../force-app/main/default/lwc/onboardingEngine/types.ts';
 import { milestoneFacts, planAsOf, planFacts } from '../automation.ts';
 import type { Row, SqlValue } from '../db.ts';
-import type { AtRiskPlanDto, PortfolioDto, PortfolioFilter, PortfolioGroupDto } from '../../../types/dto.ts';
+import type { AtRiskPlanDto, PortfolioDto, PortfolioFilter, PortfolioGroupDto } from '../../../types/dto.d.ts';
 import { ApexError, num, str } from './support.ts';
 import type { ApexContext } from './support.ts';
 

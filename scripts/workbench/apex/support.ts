@@ -1,13 +1,13 @@
 /**
  * Shared pieces of the workbench's Apex controllers: the request context,
  * record id resolution (an Account, Opportunity or plan id to the plan), and
- * mapping rows to the DTOs of `types/dto.ts`.
+ * mapping rows to the DTOs of `types/dto.d.ts`.
  */
 import type { Access } from '../access.ts';
 import { ORG_TIME_ZONE } from '../automation.ts';
 import type { Clock } from '../automation.ts';
 import type { Row, SqlValue, WorkbenchDb } from '../db.ts';
-import type { AlertDto, MilestoneDto, PicklistOption, PlanSummaryDto, StakeholderDto } from '../../../types/dto.ts';
+import type { AlertDto, MilestoneDto, PicklistOption, PlanSummaryDto, StakeholderDto } from '../../../types/dto.d.ts';
 
 /** Everything a controller method needs for one request. */
 export interface ApexContext {

@@ -8,7 +8,7 @@ import { LightningElement, api } from 'lwc';
 import getPlan from '@salesforce/apex/MutualPlanController.getPlan';
 import getStakeholderMap from '@salesforce/apex/StakeholderMapController.getStakeholderMap';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import type { MutualPlanDto, StakeholderMapDto } from '../../../../../types/dto.ts';
+import type { MutualPlanDto, StakeholderMapDto } from '../../../../../types/dto.d.ts';
 
 const MILESTONE_COLUMNS = [
     { label: 'Milestone', fieldName: 'name' },

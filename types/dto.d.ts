@@ -172,7 +172,13 @@ export interface MutualPlanDto {
     milestones: MilestoneDto[];
     playbooks: PlaybookOptionDto[];
     /** Picklist options for this plan's milestone record type (field case F25). */
-    options: { phase: PicklistOption[]; status: PicklistOption[]; ownerSide: PicklistOption[]; slipCause: PicklistOption[]; valueMarker: PicklistOption[] };
+    options: {
+        phase: PicklistOption[];
+        status: PicklistOption[];
+        ownerSide: PicklistOption[];
+        slipCause: PicklistOption[];
+        valueMarker: PicklistOption[];
+    };
     /** Engine input for projecting the effect of unsaved edits in the browser. */
     engineInput: PlanBundle | null;
     model: HealthModel | null;
@@ -197,7 +203,10 @@ export interface StakeholderDto {
 }
 
 export type StakeholderEdit = { id: string } & Partial<
-    Pick<StakeholderDto, 'buyingRole' | 'onboardingRole' | 'influence' | 'stance' | 'reportsToId' | 'enablementStatus' | 'departed'>
+    Pick<
+        StakeholderDto,
+        'buyingRole' | 'onboardingRole' | 'influence' | 'stance' | 'reportsToId' | 'enablementStatus' | 'departed'
+    >
 >;
 
 export interface StakeholderMapDto {
