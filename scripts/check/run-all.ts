@@ -58,7 +58,7 @@ const STEPS: Step[] = [
     { name: 'types', what: 'TypeScript type check (strict)', command: [bin('tsc'), '-p', 'tsconfig.json'] },
     {
         name: 'apex-analysis',
-        what: 'Code Analyzer: PMD and regex rules (SFGE data flow with --sfge), fail on severity 1-2',
+        what: 'Code Analyzer: PMD, regex and SFGE data-flow rules, fail on severity 1-2',
         command: [bin('tsx'), 'scripts/check/apex-analysis.ts']
     },
     {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { fixture, literal, runCheck } from './helpers.ts';
 
 test('apex-analysis fails on a query inside a loop and a class without a sharing declaration', () => {
-    const run = runCheck('apex-analysis.ts', [fixture('apex-analysis', 'bad')]);
+    const run = runCheck('apex-analysis.ts', [fixture('apex-analysis', 'bad'), '--no-sfge']);
 
     assert.notEqual(run.status, 0, run.output);
     const file = literal('test/fixtures/checks/apex-analysis/bad/classes/PlanLoopQuery.cls');
@@ -13,15 +13,15 @@ test('apex-analysis fails on a query inside a loop and a class without a sharing
 });
 
 test('apex-analysis passes on a bulk query in user mode with sharing declared', () => {
-    const run = runCheck('apex-analysis.ts', [fixture('apex-analysis', 'good')]);
+    const run = runCheck('apex-analysis.ts', [fixture('apex-analysis', 'good'), '--no-sfge']);
 
     assert.equal(run.status, 0, run.output);
     assert.match(run.output, /apex-analysis: no violation of severity 1-2\./);
     assert.match(run.output, /\(pmd [\d.]+: 0; regex [\d.]+: \d+\)/);
 });
 
-test('apex-analysis --sfge adds the data-flow rules and fails on an entry point that skips FLS', () => {
-    const run = runCheck('apex-analysis.ts', [fixture('apex-analysis', 'sfge-bad'), '--sfge']);
+test('apex-analysis adds the data-flow rules and fails on an entry point that skips FLS', () => {
+    const run = runCheck('apex-analysis.ts', [fixture('apex-analysis', 'sfge-bad')]);
 
     assert.notEqual(run.status, 0, run.output);
     const file = literal('test/fixtures/checks/apex-analysis/sfge-bad/classes/AccountRenamer.cls');
