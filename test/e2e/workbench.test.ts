@@ -3,7 +3,7 @@
  * workbench server. Completing a milestone in the mutual plan changes health
  * and alerts; hostile text renders as text (F16); the portfolio of the
  * RavenStack import matches figures this test derives from the CSVs itself.
- * Screenshots of each page go to docs/screenshots/.
+ * Screenshots of each page go to screenshots/ (git ignores them; docs/screenshots/ holds committed copies).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -25,7 +25,7 @@ import { ROOT, SAMPLE_DIR, freshDb, metadata, pinnedClock, publicData, skipMessa
 import { browserMissing, openBrowser } from './browser.ts';
 
 const WWW = join(ROOT, '.workbench', 'www');
-const SHOTS = join(ROOT, 'docs', 'screenshots');
+const SHOTS = join(ROOT, 'screenshots');
 
 interface Running {
     db: WorkbenchDb;
