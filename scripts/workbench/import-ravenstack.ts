@@ -2,7 +2,9 @@
  * Loads the RavenStack CSV layout into the workbench through the project's one
  * mapping (`scripts/data/ravenstack-mapping.ts`, docs/engine.md section 9):
  * accounts become Accounts, each mapped account's paid subscriptions and churn
- * events become its onboarding plan, feature usage becomes monthly adoption
+ * events become its onboarding plan, each of the plan's ARR changes becomes a
+ * won Opportunity on the Account (signed Amount, closed on the change date:
+ * docs/engine.md 6.1), feature usage becomes monthly adoption
  * snapshots, and support tickets become Tasks on the Account (the engagement
  * facts an org keeps as activities). Rows the mapping cannot place are
  * reported as rejected with the mapping's reason.
@@ -15,6 +17,17 @@ import { FieldError } from './db.ts';
 import type { InputValue, WorkbenchDb } from './db.ts';
 import { bump } from './import-report.ts';
 import type { ImportReport } from './import-report.ts';
+import { STANDARD_STAGES } from './standard-objects.ts';
+
+/**
+ * The stage of the Opportunities that carry a plan's ARR changes: the standard
+ * stage whose won flag is set (won is decided by the flag, never the label).
+ */
+const WON_STAGE = (() => {
+    const stage = STANDARD_STAGES.find((candidate) => candidate.isWon && candidate.isClosed);
+    if (!stage) throw new Error('The standard sales process has no won stage.');
+    return stage;
+})();
 
 const FILE_OBJECT: Record<string, string> = {
     'ravenstack_accounts.csv': 'Account',
@@ -30,10 +43,11 @@ function insertOrReject(
     object: string,
     file: string,
     row: string,
-    values: Record<string, InputValue>
+    values: Record<string, InputValue>,
+    options: { allowSystem?: boolean } = {}
 ): string | null {
     try {
-        const id = db.insert(object, values);
+        const id = db.insert(object, values, options);
         bump(report.written, object);
         return id;
     } catch (error) {
@@ -122,6 +136,25 @@ export function loadRavenstack(db: WorkbenchDb, dir: string, report: ImportRepor
             ExternalId__c: `ravenstack-${plan.id}`
         });
         if (!planId) continue;
+        for (const change of input.arrChanges) {
+            insertOrReject(
+                db,
+                report,
+                'Opportunity',
+                'ravenstack_subscriptions.csv',
+                `${plan.accountId} ${change.date} ${change.amount}`,
+                {
+                    Name: `${change.amount < 0 ? 'Contraction' : 'Expansion'} ${change.date.slice(0, 7)}`,
+                    AccountId: accountId,
+                    StageName: WON_STAGE.apiName,
+                    IsWon: WON_STAGE.isWon,
+                    IsClosed: WON_STAGE.isClosed,
+                    Amount: change.amount,
+                    CloseDate: change.date
+                },
+                { allowSystem: true }
+            );
+        }
         for (const snapshot of input.adoption) {
             insertOrReject(
                 db,

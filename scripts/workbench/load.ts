@@ -59,7 +59,9 @@ export function importFolder(
             else loadRavenstack(db, dir, report);
             if (report.rejected.length > 0 && !options.allowRejects) throw new ImportRefusedError(report);
             seedPlaybooks(db, sample.playbooksFrom, report);
-            const derived = plansForWonOpportunities(db);
+            // RavenStack plans come from its mapping; its won Opportunities are those plans' ARR changes, not new deals.
+            const derived =
+                format === 'tree' ? plansForWonOpportunities(db) : { plans: 0, milestones: 0, stakeholders: 0 };
             if (derived.plans > 0) {
                 bump(report.derived, 'OnboardingPlan__c', derived.plans);
                 bump(report.derived, 'OnboardingMilestone__c', derived.milestones);

@@ -360,8 +360,15 @@ describe('workbench in headless Chromium', { skip: skipBrowser ?? false }, () =>
             const churnedInYear = churn.some(
                 (c) => c.account_id === account.account_id && c.churn_date >= contract && c.churn_date <= yearLater
             );
+            const inYear = (day: string): boolean => day !== '' && day > contract && day <= yearLater;
+            const expansion = paid
+                .filter((s) => inYear(s.start_date))
+                .reduce((sum, s) => sum + Number(s.arr_amount), 0);
+            const contraction = paid
+                .filter((s) => inYear(s.end_date))
+                .reduce((sum, s) => sum + Number(s.arr_amount), 0);
             startArr += arr;
-            endArr += churnedInYear ? 0 : arr;
+            endArr += churnedInYear ? 0 : Math.max(0, arr + expansion - contraction);
         }
         const clock = pinnedClock(today);
         const db = freshDb(true);
@@ -379,7 +386,7 @@ describe('workbench in headless Chromium', { skip: skipBrowser ?? false }, () =>
             assert.equal(
                 portfolio.total.nrr,
                 Math.floor((endArr / startArr) * 10000 + 0.5 + 1e-9) / 10000,
-                'NRR (churn only, as in the org)'
+                'NRR from starting ARR, won expansion and contraction Opportunities, and churn'
             );
             assert.equal(portfolio.total.completionRate, 0, 'no RavenStack plan is completed');
 

@@ -322,3 +322,63 @@ describe('permission sets enforced by the server', () => {
         assert.equal(response.status, 400);
     });
 });
+
+describe('PortfolioController NRR from won Opportunities (docs/engine.md 6.1)', () => {
+    it('raises the cohort NRR by a won expansion 3 months after the contract, and ignores the own deal and lost ones', async () => {
+        const own = freshDb();
+        const clock = pinnedClock('2026-11-30');
+        const wb = createWorkbenchServer({ db: own, clock, wwwDir: '/nonexistent', root: ROOT });
+        await new Promise<void>((resolve) => wb.listen(0, '127.0.0.1', resolve));
+        const address = wb.address();
+        const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        const cohortNrr = async (): Promise<number | null> => {
+            const response = await fetch(`${url}/api/apex/PortfolioController.getPortfolio`, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json', Cookie: 'liftoff_role=LiftoffExecutive' },
+                body: JSON.stringify({ filter: { segment: null, cohortGrain: 'month', search: null } })
+            });
+            const body = (await response.json()) as PortfolioDto;
+            assert.equal(response.status, 200, JSON.stringify(body));
+            return body.byCohort.find((group) => group.key === '2024-01')?.nrr ?? null;
+        };
+        const opportunity = (name: string, stage: string, won: boolean, amount: number, closeDate: string): string =>
+            own.insert(
+                'Opportunity',
+                {
+                    Name: name,
+                    AccountId: accountId,
+                    StageName: stage,
+                    IsWon: won,
+                    IsClosed: true,
+                    Amount: amount,
+                    CloseDate: closeDate
+                },
+                { allowSystem: true }
+            );
+        const arr = 100000;
+        const expansion = 25000;
+        const accountId = own.insert('Account', { Name: 'Expansion Test Co' });
+        const deal = opportunity('Initial deal', 'Closed Won', true, arr, '2024-01-15');
+        own.insert('OnboardingPlan__c', {
+            Name: 'Expansion Test Co onboarding',
+            Account__c: accountId,
+            Opportunity__c: deal,
+            Segment__c: 'Guided',
+            Status__c: 'Active',
+            ContractSignedDate__c: '2024-01-15',
+            ARR__c: arr,
+            ContractCurrency__c: 'USD'
+        });
+        try {
+            opportunity('Lost upsell', 'Closed Lost', false, 50000, '2024-03-01');
+            assert.equal(await cohortNrr(), 1, 'the own deal and a lost Opportunity change nothing');
+            opportunity('Expansion 2024-04', 'Closed Won', true, expansion, '2024-04-15');
+            assert.equal(await cohortNrr(), (arr + expansion) / arr, 'the won expansion counts with its Amount');
+            opportunity('Expansion 2025-02', 'Closed Won', true, expansion, '2025-02-01');
+            assert.equal(await cohortNrr(), (arr + expansion) / arr, 'a change after 12 months is outside the window');
+        } finally {
+            wb.close();
+            own.close();
+        }
+    });
+});

@@ -221,6 +221,21 @@ describe('import of the RavenStack CSV layout', () => {
             [...paidAccounts].filter((id) => accounts.some((a) => a.account_id === id)).length
         );
         assert.equal(db.count('AdoptionSnapshot__c'), months.size);
+        const paid = subscriptions.filter((s) => s.is_trial.toUpperCase() !== 'TRUE' && Number(s.arr_amount) > 0);
+        const contracts = new Map<string, string>();
+        for (const s of paid) {
+            const known = contracts.get(s.account_id);
+            if (known === undefined || s.start_date < known) contracts.set(s.account_id, s.start_date);
+        }
+        const changes =
+            paid.filter(
+                (s) =>
+                    accounts.some((a) => a.account_id === s.account_id) &&
+                    s.start_date > String(contracts.get(s.account_id))
+            ).length +
+            paid.filter((s) => accounts.some((a) => a.account_id === s.account_id) && s.end_date !== '').length;
+        assert.equal(db.count('Opportunity'), changes, 'one won Opportunity per ARR change');
+        assert.equal(Number(db.one('SELECT COUNT(*) AS n FROM Opportunity WHERE IsWon = 1')?.n), changes);
         assert.equal(
             db.count('Task'),
             csv('ravenstack_support_tickets.csv').length +

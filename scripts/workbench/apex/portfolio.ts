@@ -6,6 +6,7 @@
  */
 import { portfolioMetrics } from '../../../force-app/main/default/lwc/onboardingEngine/onboardingEngine.ts';
 import type {
+    ArrChange,
     HealthBand,
     PortfolioGroup,
     PortfolioPlanInput
@@ -60,6 +61,47 @@ function groupRows<T extends Row>(rows: T[], key: string): Map<string, T[]> {
     return map;
 }
 
+/**
+ * ARR changes per plan Id, by the one org rule (docs/engine.md 6.1, as the org
+ * CLI applies it): a won Opportunity (`IsWon`, set from the stage's won flag)
+ * on a plan's Account that is no plan's own deal goes to the Account's plan
+ * with the latest contract date on or before its close date, and counts when
+ * it closed after that contract date; its signed Amount is the change.
+ */
+function arrChangesByPlan(ctx: ApexContext, plans: Row[]): Map<string, ArrChange[]> {
+    const byAccount = groupRows(
+        ctx.db.all('SELECT Id, Account__c, Opportunity__c, ContractSignedDate__c FROM OnboardingPlan__c'),
+        'Account__c'
+    );
+    const wanted = new Set(plans.map((plan) => String(plan.Id)));
+    const result = new Map<string, ArrChange[]>();
+    const won = ctx.db.all(
+        'SELECT Id, AccountId, Amount, CloseDate FROM Opportunity WHERE IsWon = 1 AND AccountId IS NOT NULL ORDER BY CloseDate, Id'
+    );
+    for (const opp of won) {
+        const accountPlans = byAccount.get(String(opp.AccountId)) ?? [];
+        if (accountPlans.some((plan) => plan.Opportunity__c === opp.Id)) continue;
+        const closeDate = String(opp.CloseDate);
+        const plan = planOnDate(accountPlans, closeDate);
+        const contract = plan ? str(plan.ContractSignedDate__c) : null;
+        if (!plan || contract === null || closeDate <= contract || !wanted.has(String(plan.Id))) continue;
+        if (opp.Amount === null) {
+            throw new ApexError(`Won Opportunity ${String(opp.Id)} has no Amount; fill it in so NRR can count it.`);
+        }
+        const list = result.get(String(plan.Id)) ?? [];
+        list.push({ date: closeDate, amount: Number(opp.Amount) });
+        result.set(String(plan.Id), list);
+    }
+    return result;
+}
+
+/** The Account's plan with the latest contract date on or before `day`. */
+function planOnDate(plans: Row[], day: string): Row | undefined {
+    return plans
+        .filter((plan) => plan.ContractSignedDate__c !== null && String(plan.ContractSignedDate__c) <= day)
+        .sort((a, b) => String(b.ContractSignedDate__c).localeCompare(String(a.ContractSignedDate__c)))[0];
+}
+
 /** The portfolio DTO for the filter. */
 export function portfolio(ctx: ApexContext, filter: PortfolioFilter): PortfolioDto {
     const grain =
@@ -75,6 +117,7 @@ export function portfolio(ctx: ApexContext, filter: PortfolioFilter): PortfolioD
         ctx.db.all('SELECT * FROM AdoptionSnapshot__c WHERE AsOfDate__c IS NOT NULL'),
         'Account__c'
     );
+    const changes = arrChangesByPlan(ctx, plans);
     const inputs: PortfolioPlanInput[] = plans.map((plan) => ({
         plan: planFacts(plan),
         milestones: (milestones.get(String(plan.Id)) ?? []).map(milestoneFacts),
@@ -85,8 +128,7 @@ export function portfolio(ctx: ApexContext, filter: PortfolioFilter): PortfolioD
             keyActions: Number(row.KeyActions__c ?? 0)
         })),
         band: (str(plan.HealthBand__c) as HealthBand | null) ?? null,
-        // Limitation: the data model stores no ARR changes after the contract, so NRR reflects churn only (as in the org).
-        arrChanges: []
+        arrChanges: changes.get(String(plan.Id)) ?? []
     }));
     const asOf = planAsOf(ctx.clock, ctx.userTimeZone);
     const metrics = portfolioMetrics(inputs, asOf, grain);
