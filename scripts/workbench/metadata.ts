@@ -257,6 +257,8 @@ function customSystemFields(objectNode: XmlNode, isDetail: boolean): FieldSchema
             ...systemField('Name', nameType),
             label: text(nameField, 'label') ?? 'Name',
             system: nameType === 'AutoNumber',
+            // A text name field is always required in an org (REQUIRED_FIELD_MISSING on a blank name).
+            required: nameType !== 'AutoNumber',
             length: 80
         },
         systemField('CreatedDate', 'DateTime'),

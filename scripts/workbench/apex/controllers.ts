@@ -26,6 +26,7 @@ import {
     userName
 } from './support.ts';
 import type { ApexContext } from './support.ts';
+import { checkRules } from './validation.ts';
 import type {
     AlertAction,
     BusinessReviewDto,
@@ -381,6 +382,7 @@ function saveRows(
                 ctx.db.transaction(() => {
                     ctx.db.update(objectName, id, values);
                     after(id, values);
+                    checkRules(ctx, objectName, id);
                 });
                 plans.add(String(existing.OnboardingPlan__c));
                 return { id, success: true, errors: [] };
