@@ -122,6 +122,21 @@ describe('validation rules on save', () => {
         assert.equal(accepted.success, true, JSON.stringify(accepted.errors));
     });
 
+    it('refuses a stakeholder who reports to themselves, on ReportsTo__c', async () => {
+        const stakeholder = db.one('SELECT Id FROM OnboardingStakeholder__c ORDER BY Id LIMIT 1');
+        assert.ok(stakeholder, 'the sample data has a stakeholder');
+        const id = String(stakeholder.Id);
+        const response = await fetch(`${base}/api/apex/StakeholderMapController.saveStakeholders`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Cookie: 'liftoff_role=LiftoffCSM' },
+            body: JSON.stringify({ rows: [{ id, reportsToId: id }] })
+        });
+        const [result] = (await response.json()) as RowSaveResult[];
+        assert.equal(result.success, false);
+        assert.equal(result.errors[0]?.field, 'ReportsTo__c');
+        assert.match(result.errors[0]?.message ?? '', /cannot report to themselves/);
+    });
+
     it('lets a holder of BypassAutomation save a future completed date, as the rule says', async () => {
         const { first } = milestones();
         const [result] = await saveMilestones([{ id: first, completedDate: '2027-01-15' }], 'LiftoffAdmin');
