@@ -155,12 +155,51 @@ export function reportError(component: string, action: string, error: unknown, f
     return message;
 }
 
+/** The form fields a save checks: every base input that can hold a bad entry. */
+const FORM_FIELDS = 'lightning-input, lightning-combobox, lightning-textarea';
+
+type ValidatedField = Element & { reportValidity?: () => boolean; checkValidity?: () => boolean };
+
+/**
+ * Asks every form field under `root` that matches `selector` to show its own
+ * error (`reportValidity()`) and returns whether all of them are valid. Every
+ * field is asked, not just the first bad one, so the person sees all the
+ * fields to correct at once. A missing root has nothing to check.
+ */
+export function reportFormValidity(root: ParentNode | null | undefined, selector: string = FORM_FIELDS): boolean {
+    let valid = true;
+    for (const field of root?.querySelectorAll<ValidatedField>(selector) ?? []) {
+        if (typeof field.reportValidity === 'function' && field.reportValidity() === false) {
+            valid = false;
+        }
+    }
+    return valid;
+}
+
+/**
+ * Whether the field that fired an event holds a bad entry (such as the date
+ * "Feb 31, 2026", which a date input reports as an empty value): such an
+ * entry must not become an edit, or it would overwrite the stored value.
+ */
+export function isInvalidField(target: EventTarget | null): boolean {
+    const field = target as ValidatedField | null;
+    return typeof field?.checkValidity === 'function' && field.checkValidity() === false;
+}
+
 /** Fills `{0}`, `{1}`... in a label with the given values (labels keep word order translatable). */
 export function formatLabel(template: string, ...values: (string | number)[]): string {
     return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
         const value = values[Number(index)];
         return value === undefined ? whole : String(value);
     });
+}
+
+/**
+ * Fills the singular label when `count` is exactly 1 and the plural label
+ * otherwise, so a count reads "1 milestone saved." rather than "1 milestones saved.".
+ */
+export function formatCount(count: number, singular: string, plural: string): string {
+    return formatLabel(count === 1 ? singular : plural, count);
 }
 
 /**

@@ -12,9 +12,12 @@ import { scoreHealth } from 'c/onboardingEngine';
 import type { HealthResult, MilestoneFacts, PlanBundle } from 'c/onboardingEngine';
 import {
     type WireResult,
+    formatCount,
     formatDate,
     formatLabel,
+    isInvalidField,
     picklistLabel,
+    reportFormValidity,
     reportError,
     stripNamespace,
     todayIso
@@ -31,6 +34,8 @@ import LOADING from '@salesforce/label/c.LiftoffLoading';
 import LOAD_ERROR from '@salesforce/label/c.MutualPlanLoadError';
 import SAVE_ERROR from '@salesforce/label/c.MutualPlanSaveError';
 import SAVED from '@salesforce/label/c.MutualPlanSaved';
+import SAVED_ONE from '@salesforce/label/c.MutualPlanSavedOne';
+import FORM_INVALID from '@salesforce/label/c.LiftoffFormInvalid';
 import PARTIAL from '@salesforce/label/c.MutualPlanPartiallySaved';
 import PLAYBOOK from '@salesforce/label/c.MutualPlanPlaybook';
 import APPLY_PLAYBOOK from '@salesforce/label/c.MutualPlanApplyPlaybook';
@@ -53,6 +58,7 @@ import VALUE_MARKER from '@salesforce/label/c.MutualPlanValueMarker';
 import SLIP_CAUSE from '@salesforce/label/c.MutualPlanSlipCause';
 import VISIBLE from '@salesforce/label/c.MutualPlanCustomerVisible';
 import UNSAVED from '@salesforce/label/c.MutualPlanUnsavedRows';
+import UNSAVED_ONE from '@salesforce/label/c.MutualPlanUnsavedRowsOne';
 import NOT_SET from '@salesforce/label/c.LiftoffNotSet';
 import SCHEDULE_UNSCHEDULED from '@salesforce/label/c.ScheduleStatusUnscheduled';
 import SCHEDULE_ON_TRACK from '@salesforce/label/c.ScheduleStatusOnTrack';
@@ -235,7 +241,7 @@ export default class MutualPlan extends LightningElement {
     }
 
     get unsavedText(): string {
-        return formatLabel(UNSAVED, this.dirtyCount);
+        return formatCount(this.dirtyCount, UNSAVED_ONE, UNSAVED);
     }
 
     private get visibleMilestones(): MilestoneDto[] {
@@ -432,6 +438,11 @@ export default class MutualPlan extends LightningElement {
 
     handleFieldChange(event: CustomEvent<{ value?: string | null; checked?: boolean }>): void {
         const target = event.target as HTMLElement;
+        // A date input clears a bad entry such as "Feb 31, 2026" to an empty value; keeping that
+        // as an edit would erase the stored date on save, so the draft keeps its last good value.
+        if (isInvalidField(target)) {
+            return;
+        }
         const id = target.dataset.id ?? '';
         const field = target.dataset.field as keyof Draft;
         const value = field === 'customerVisible' ? !!event.detail.checked : (event.detail.value ?? null) || null;
@@ -456,6 +467,11 @@ export default class MutualPlan extends LightningElement {
     async handleSave(): Promise<void> {
         const rows: MilestoneEdit[] = Object.entries(this.drafts).map(([id, draft]) => ({ id, ...draft }));
         if (rows.length === 0) {
+            return;
+        }
+        // Only the milestone fields (they carry data-field), not the customer-view toggle or playbook picker.
+        if (!reportFormValidity(this.template, '[data-field]')) {
+            this.toast(TITLE, FORM_INVALID, 'error');
             return;
         }
         this.saving = true;
@@ -502,7 +518,7 @@ export default class MutualPlan extends LightningElement {
         const saved = results.length - failed;
         if (failed === 0) {
             this.editing = false;
-            this.toast(TITLE, formatLabel(SAVED, saved), 'success');
+            this.toast(TITLE, formatCount(saved, SAVED_ONE, SAVED), 'success');
         } else {
             reportError(
                 COMPONENT,

@@ -4,13 +4,16 @@ import { log } from 'lightning/logger';
 import {
     daysBetween,
     formatDate,
+    formatCount,
     formatDateTime,
     formatLabel,
+    isInvalidField,
     formatNumber,
     formatPercent,
     picklistLabel,
     reduceErrors,
     reportError,
+    reportFormValidity,
     roleLabel,
     stripNamespace,
     todayIso
@@ -182,5 +185,50 @@ describe('c/liftoffUtils', () => {
         const missing = [...imported].filter((name) => !defined.has(name)).sort();
         expect(imported.size).toBeGreaterThan(0);
         expect(missing).toEqual([]);
+    });
+});
+
+describe('form validity', () => {
+    function field(valid: boolean | undefined): HTMLElement {
+        const element = document.createElement('div');
+        element.className = 'field';
+        if (valid !== undefined) {
+            Object.assign(element, { reportValidity: jest.fn(() => valid), checkValidity: jest.fn(() => valid) });
+        }
+        return element;
+    }
+
+    it('asks every field to show its error and is false when any one is not valid', () => {
+        const root = document.createElement('div');
+        const fields = [field(false), field(true), field(false)];
+        root.append(...fields);
+
+        expect(reportFormValidity(root, '.field')).toBe(false);
+        for (const f of fields) {
+            expect((f as unknown as { reportValidity: jest.Mock }).reportValidity).toHaveBeenCalledTimes(1);
+        }
+    });
+
+    it('is true when every field is valid, a field cannot check itself, or there is no form', () => {
+        const root = document.createElement('div');
+        root.append(field(true), field(undefined));
+
+        expect(reportFormValidity(root, '.field')).toBe(true);
+        expect(reportFormValidity(null)).toBe(true);
+    });
+
+    it('tells a field holding a bad entry from a good one', () => {
+        expect(isInvalidField(field(false))).toBe(true);
+        expect(isInvalidField(field(true))).toBe(false);
+        expect(isInvalidField(field(undefined))).toBe(false);
+        expect(isInvalidField(null)).toBe(false);
+    });
+});
+
+describe('formatCount', () => {
+    it('uses the singular label for exactly one and the plural otherwise', () => {
+        expect(formatCount(1, '{0} milestone saved.', '{0} milestones saved.')).toBe('1 milestone saved.');
+        expect(formatCount(0, '{0} milestone saved.', '{0} milestones saved.')).toBe('0 milestones saved.');
+        expect(formatCount(2, '{0} milestone saved.', '{0} milestones saved.')).toBe('2 milestones saved.');
     });
 });

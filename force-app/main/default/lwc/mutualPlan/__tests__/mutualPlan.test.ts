@@ -259,6 +259,64 @@ describe('c-mutual-plan', () => {
         expect(toasts.map((t) => t.detail.variant)).toEqual(['success']);
     });
 
+    it('says one milestone, not one milestones, when a single row saves or waits', async () => {
+        // One edited row that saves
+        saveMock.mockResolvedValue([{ id: ERP, success: true, errors: [] }]);
+        const element = await render();
+        const toasts: CustomEvent[] = [];
+        element.addEventListener('lightning__showtoast', (event) => toasts.push(event as CustomEvent));
+        await startEditing(element);
+        editField(element, ERP, 'customerVisible', { checked: true });
+        await flushPromises();
+        expect(q(element, 'p.unsaved').textContent).toBe('c.MutualPlanUnsavedRowsOne');
+
+        // Save
+        q(element, 'lightning-button.save-button').click();
+        await flushPromises();
+
+        // The singular label
+        expect(toasts.map((t) => t.detail.message)).toEqual(['c.MutualPlanSavedOne']);
+    });
+
+    it('keeps the stored date when a date input holds a bad entry such as Feb 31', async () => {
+        // The date input rejects "Feb 31, 2026" and reports an empty value
+        const element = await render();
+        await startEditing(element);
+        const target = q(element, `[data-id="${ERP}"][data-field="targetDate"]`);
+        Object.defineProperty(target, 'checkValidity', { value: () => false, configurable: true });
+        editField(element, ERP, 'targetDate', { value: null });
+        await flushPromises();
+
+        // No edit: nothing to save, the old date stays
+        expect(q(element, 'p.unsaved').textContent).toBe('c.MutualPlanUnsavedRows');
+        expect(q(element, 'lightning-button.save-button').disabled).toBe(true);
+        expect(target.value).toBe(PLAN.milestones[0].targetDate);
+    });
+
+    it('refuses to save and says why when any field of the edit form is not valid', async () => {
+        // A good edit on one row, a bad date left in another
+        const element = await render();
+        const toasts: CustomEvent[] = [];
+        element.addEventListener('lightning__showtoast', (event) => toasts.push(event as CustomEvent));
+        await startEditing(element);
+        editField(element, ERP, 'customerVisible', { checked: true });
+        await flushPromises();
+        const bad = q(element, `[data-id="${KICKOFF}"][data-field="forecastDate"]`);
+        const reported = jest.fn(() => false);
+        Object.defineProperty(bad, 'reportValidity', { value: reported, configurable: true });
+
+        // Save
+        q(element, 'lightning-button.save-button').click();
+        await flushPromises();
+
+        // Nothing sent, the field shows its error, the message says what to do, the edit is kept
+        expect(reported).toHaveBeenCalled();
+        expect(saveMock).not.toHaveBeenCalled();
+        expect(toasts.map((t) => [t.detail.variant, t.detail.message])).toEqual([['error', 'c.LiftoffFormInvalid']]);
+        expect(q(element, 'lightning-button.save-button')).not.toBeNull();
+        expect(q(element, 'p.unsaved').textContent).toBe('c.MutualPlanUnsavedRowsOne');
+    });
+
     it('gives a row error when Apex rejects a row without messages', async () => {
         // The row fails with no message
         saveMock.mockResolvedValue([{ id: ERP, success: false, errors: [] }]);
