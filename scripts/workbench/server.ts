@@ -17,7 +17,7 @@ import type { ApexContext } from './apex/support.ts';
 import { ORG_TIME_ZONE, nightly, rescorePlan } from './automation.ts';
 import type { Clock } from './automation.ts';
 import { FieldError } from './db.ts';
-import type { WorkbenchDb } from './db.ts';
+import type { SqlValue, WorkbenchDb } from './db.ts';
 
 export interface ServerOptions {
     db: WorkbenchDb;
@@ -227,8 +227,11 @@ export function createWorkbenchServer(options: ServerOptions): Server {
                     id: row.Id,
                     name: row.Name,
                     segment: row.Segment__c,
+                    segmentLabel: picklistLabel(db, 'OnboardingPlan__c', 'Segment__c', row.Segment__c),
                     planStatus: row.Status__c,
+                    planStatusLabel: picklistLabel(db, 'OnboardingPlan__c', 'Status__c', row.Status__c),
                     healthBand: row.HealthBand__c,
+                    healthBandLabel: picklistLabel(db, 'OnboardingPlan__c', 'HealthBand__c', row.HealthBand__c),
                     url: `#/Account/${String(row.Id)}`
                 }))
             );
@@ -387,11 +390,22 @@ function recordForUi(ctx: ApexContext, id: string, fields: string[]): unknown {
     return { id, apiName: objectName, fields: result };
 }
 
+/**
+ * The label a person sees for a stored picklist value, from the object
+ * metadata; a value the picklist does not list is shown as stored, and no
+ * value as an empty string.
+ */
+function picklistLabel(db: WorkbenchDb, objectName: string, fieldName: string, value: SqlValue | undefined): string {
+    if (value === null || value === undefined) return '';
+    return db.field(objectName, fieldName)?.picklist?.find((entry) => entry.value === value)?.label ?? String(value);
+}
+
 function playbooks(db: WorkbenchDb): unknown {
     return db.all('SELECT * FROM Playbook__c ORDER BY Name').map((book) => ({
         id: book.Id,
         name: book.Name,
         segment: book.Segment__c,
+        segmentLabel: picklistLabel(db, 'Playbook__c', 'Segment__c', book.Segment__c),
         firstValueTargetDays: book.FirstValueTargetDays__c,
         fullValueTargetDays: book.FullValueTargetDays__c,
         steps: db
@@ -401,9 +415,12 @@ function playbooks(db: WorkbenchDb): unknown {
                 name: step.Name,
                 sequence: step.Sequence__c,
                 phase: step.Phase__c,
+                phaseLabel: picklistLabel(db, 'PlaybookStep__c', 'Phase__c', step.Phase__c),
                 ownerSide: step.OwnerSide__c,
+                ownerSideLabel: picklistLabel(db, 'PlaybookStep__c', 'OwnerSide__c', step.OwnerSide__c),
                 offsetBusinessDays: step.OffsetBusinessDays__c,
-                valueMarker: step.ValueMarker__c
+                valueMarker: step.ValueMarker__c,
+                valueMarkerLabel: picklistLabel(db, 'PlaybookStep__c', 'ValueMarker__c', step.ValueMarker__c)
             }))
     }));
 }

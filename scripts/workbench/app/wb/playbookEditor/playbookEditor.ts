@@ -11,15 +11,19 @@ interface StepRow {
     name: string;
     sequence: number;
     phase: string;
+    phaseLabel: string;
     ownerSide: string;
+    ownerSideLabel: string;
     offsetBusinessDays: number;
     valueMarker: string;
+    valueMarkerLabel: string;
 }
 
 interface PlaybookRow {
     id: string;
     name: string;
     segment: string;
+    segmentLabel: string;
     firstValueTargetDays: number | null;
     fullValueTargetDays: number | null;
     steps: StepRow[];
@@ -28,10 +32,10 @@ interface PlaybookRow {
 const COLUMNS = [
     { label: 'Sequence', fieldName: 'sequence', type: 'number', editable: true, initialWidth: 110 },
     { label: 'Step', fieldName: 'name', type: 'text', editable: true },
-    { label: 'Phase', fieldName: 'phase', type: 'text' },
-    { label: 'Owner side', fieldName: 'ownerSide', type: 'text' },
+    { label: 'Phase', fieldName: 'phaseLabel', type: 'text' },
+    { label: 'Owner side', fieldName: 'ownerSideLabel', type: 'text' },
     { label: 'Offset (business days)', fieldName: 'offsetBusinessDays', type: 'number', editable: true },
-    { label: 'Value marker', fieldName: 'valueMarker', type: 'text' }
+    { label: 'Value marker', fieldName: 'valueMarkerLabel', type: 'text' }
 ];
 
 export default class PlaybookEditor extends LightningElement {
@@ -46,7 +50,7 @@ export default class PlaybookEditor extends LightningElement {
     }
 
     get options(): { label: string; value: string }[] {
-        return this.playbooks.map((book) => ({ label: `${book.name} (${book.segment})`, value: book.id }));
+        return this.playbooks.map((book) => ({ label: `${book.name} (${book.segmentLabel})`, value: book.id }));
     }
 
     get selected(): PlaybookRow | undefined {

@@ -16,8 +16,11 @@ interface AccountRow {
     id: string;
     name: string;
     segment: string | null;
+    segmentLabel: string;
     planStatus: string | null;
+    planStatusLabel: string;
     healthBand: string | null;
+    healthBandLabel: string;
     url: string;
 }
 
