@@ -8,13 +8,23 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
-import { type WireResult, formatDate, formatLabel, formatNumber, formatPercent, reportError } from 'c/liftoffUtils';
+import {
+    type WireResult,
+    formatDate,
+    formatLabel,
+    formatNumber,
+    formatPercent,
+    isInvalidField,
+    reportError,
+    reportFormValidity
+} from 'c/liftoffUtils';
 import type { BusinessReviewDto, BusinessReviewInput, PicklistOption } from 'liftoff/dto';
 
 import TITLE from '@salesforce/label/c.ReviewTitle';
 import LOADING from '@salesforce/label/c.LiftoffLoading';
 import LOAD_ERROR from '@salesforce/label/c.ReviewLoadError';
 import ACTION_ERROR from '@salesforce/label/c.ReviewActionError';
+import FORM_INVALID from '@salesforce/label/c.LiftoffFormInvalid';
 import NO_PLAN from '@salesforce/label/c.ReviewNoPlan';
 import PROMISED from '@salesforce/label/c.ReviewPromised';
 import DELIVERED from '@salesforce/label/c.ReviewDelivered';
@@ -269,6 +279,10 @@ export default class BusinessReview extends LightningElement {
     }
 
     handleChange(event: CustomEvent<{ value: string | null }>): void {
+        // A bad entry (a date or number the input cannot read) arrives as an empty value: not an edit.
+        if (isInvalidField(event.target)) {
+            return;
+        }
         const key = (event.target as HTMLElement).dataset.key as InputKey;
         const raw = event.detail.value;
         const value = key === 'primaryMetricCurrent' ? (raw === '' || raw === null ? null : Number(raw)) : raw || null;
@@ -294,6 +308,9 @@ export default class BusinessReview extends LightningElement {
     }
 
     async handleSave(): Promise<void> {
+        if (!this.formIsValid('[data-key]')) {
+            return;
+        }
         await this.run('save', async () => {
             this.review = await saveBusinessReview({ planId: this.planId, input: this.drafts });
             this.drafts = {};
@@ -303,6 +320,9 @@ export default class BusinessReview extends LightningElement {
     }
 
     async handleSchedule(): Promise<void> {
+        if (!this.formIsValid('.meeting-start, .meeting-duration')) {
+            return;
+        }
         await this.run('schedule', async () => {
             await scheduleBusinessReview({
                 planId: this.planId,
@@ -317,6 +337,15 @@ export default class BusinessReview extends LightningElement {
 
     private get planId(): string {
         return this.review?.plan?.id ?? '';
+    }
+
+    /** Every field the action sends must be valid; otherwise each shows its error and nothing is sent. */
+    private formIsValid(selector: string): boolean {
+        if (reportFormValidity(this.template, selector)) {
+            return true;
+        }
+        this.toast(FORM_INVALID, 'error');
+        return false;
     }
 
     private async run(action: string, work: () => Promise<void>): Promise<void> {

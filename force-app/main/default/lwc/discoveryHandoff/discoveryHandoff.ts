@@ -10,13 +10,23 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
-import { type WireResult, formatDateTime, formatLabel, reportError, roleLabel, stripNamespace } from 'c/liftoffUtils';
+import {
+    type WireResult,
+    formatDateTime,
+    formatLabel,
+    isInvalidField,
+    reportError,
+    reportFormValidity,
+    roleLabel,
+    stripNamespace
+} from 'c/liftoffUtils';
 import type { HandoffDto, HandoffInput, PicklistOption } from 'liftoff/dto';
 
 import TITLE from '@salesforce/label/c.HandoffTitle';
 import LOADING from '@salesforce/label/c.LiftoffLoading';
 import LOAD_ERROR from '@salesforce/label/c.HandoffLoadError';
 import ACTION_ERROR from '@salesforce/label/c.HandoffActionError';
+import FORM_INVALID from '@salesforce/label/c.LiftoffFormInvalid';
 import NO_PLAN from '@salesforce/label/c.HandoffNoPlan';
 import SUCCESS_CRITERIA from '@salesforce/label/c.HandoffSuccessCriteria';
 import BUSINESS_CASE from '@salesforce/label/c.HandoffBusinessCase';
@@ -325,7 +335,8 @@ export default class DiscoveryHandoff extends LightningElement {
         }
         const at = (value: string | null) => formatDateTime(value, LOCALE, this.timeZone);
         const byWhom = (withName: string, withoutName: string, when: string | null, name: string | null) => {
-            return name ? formatLabel(withName, at(when), name) : formatLabel(withoutName, at(when));
+            const who = name?.trim();
+            return who ? formatLabel(withName, at(when), who) : formatLabel(withoutName, at(when));
         };
         const lines = [
             {
@@ -358,7 +369,8 @@ export default class DiscoveryHandoff extends LightningElement {
     handleFieldChange(event: CustomEvent<{ value: string | null }>): void {
         const key = (event.target as HTMLElement).dataset.key as FieldKey;
         const field = FIELDS.find((f) => f.key === key);
-        if (!field || !this.handoff) {
+        // A bad entry (a date or number the input cannot read) arrives as an empty value: not an edit.
+        if (!field || !this.handoff || isInvalidField(event.target)) {
             return;
         }
         const raw = event.detail.value;
@@ -381,6 +393,9 @@ export default class DiscoveryHandoff extends LightningElement {
     }
 
     async handleSave(): Promise<void> {
+        if (!this.formIsValid('[data-key]')) {
+            return;
+        }
         await this.run('save', async () => {
             await this.saveDrafts();
             this.toast(SAVED, 'success');
@@ -388,6 +403,9 @@ export default class DiscoveryHandoff extends LightningElement {
     }
 
     async handleSubmit(): Promise<void> {
+        if (!this.formIsValid('[data-key]')) {
+            return;
+        }
         await this.run('submit', async () => {
             await this.saveDrafts();
             const result = await submitHandoff({ planId: this.planId });
@@ -409,6 +427,9 @@ export default class DiscoveryHandoff extends LightningElement {
     }
 
     async handleSchedule(): Promise<void> {
+        if (!this.formIsValid('.meeting-start, .meeting-duration')) {
+            return;
+        }
         await this.run('schedule', async () => {
             await scheduleHandoffMeeting({
                 planId: this.planId,
@@ -432,6 +453,15 @@ export default class DiscoveryHandoff extends LightningElement {
         this.handoff = await saveHandoff({ planId: this.planId, input: this.drafts });
         this.drafts = {};
         await this.afterChange();
+    }
+
+    /** Every field the action sends must be valid; otherwise each shows its error and nothing is sent. */
+    private formIsValid(selector: string): boolean {
+        if (reportFormValidity(this.template, selector)) {
+            return true;
+        }
+        this.toast(FORM_INVALID, 'error');
+        return false;
     }
 
     private async run(action: string, work: () => Promise<void>): Promise<void> {

@@ -15,6 +15,7 @@ import {
     formatDate,
     formatLabel,
     reportError,
+    reportFormValidity,
     roleLabel,
     stripNamespace,
     todayIso
@@ -25,6 +26,7 @@ import TITLE from '@salesforce/label/c.StakeholderMapTitle';
 import LOADING from '@salesforce/label/c.LiftoffLoading';
 import LOAD_ERROR from '@salesforce/label/c.StakeholderMapLoadError';
 import ACTION_ERROR from '@salesforce/label/c.StakeholderMapActionError';
+import FORM_INVALID from '@salesforce/label/c.LiftoffFormInvalid';
 import NO_PLAN from '@salesforce/label/c.StakeholderMapNoPlan';
 import EMPTY from '@salesforce/label/c.StakeholderMapEmpty';
 import BUYING from '@salesforce/label/c.StakeholderMapBuyingCommittee';
@@ -409,7 +411,7 @@ export default class StakeholderMap extends LightningElement {
 
     async handleSaveEdit(): Promise<void> {
         const id = this.editingId;
-        if (!id) {
+        if (!id || !this.formIsValid('[data-field]')) {
             return;
         }
         await this.run('edit', async () => {
@@ -556,6 +558,15 @@ export default class StakeholderMap extends LightningElement {
                 await this.afterChange();
             }
         });
+    }
+
+    /** Every field the action sends must be valid; otherwise each shows its error and nothing is sent. */
+    private formIsValid(selector: string): boolean {
+        if (reportFormValidity(this.template, selector)) {
+            return true;
+        }
+        this.toast(FORM_INVALID, 'error');
+        return false;
     }
 
     private async run(action: string, work: () => Promise<void>): Promise<void> {

@@ -155,6 +155,49 @@ describe('c-business-review', () => {
         expect(q(element, '.save-button').disabled).toBe(true);
     });
 
+    it('does not turn a bad held date into a cleared date and refuses to save while it is there', async () => {
+        // A good edit, then "Feb 31" in the held date, which the input reports as empty
+        const element = await render();
+        const toasts: CustomEvent[] = [];
+        element.addEventListener('lightning__showtoast', (event) => toasts.push(event as CustomEvent));
+        change(q(element, '[data-key="realizedValue"]'), 'Close in 4 days');
+        const heldDate = q(element, '[data-key="businessReviewHeldDate"]');
+        Object.defineProperty(heldDate, 'checkValidity', { value: () => false, configurable: true });
+        Object.defineProperty(heldDate, 'reportValidity', { value: () => false, configurable: true });
+        change(heldDate, null);
+        await flushPromises();
+        q(element, '.save-button').click();
+        await flushPromises();
+
+        // Refused with a message
+        expect(saveMock).not.toHaveBeenCalled();
+        expect(toasts.map((t) => [t.detail.variant, t.detail.message])).toEqual([['error', 'c.LiftoffFormInvalid']]);
+
+        // Corrected: only the good edit is sent, the held date is not cleared
+        Object.defineProperty(heldDate, 'reportValidity', { value: () => true, configurable: true });
+        saveMock.mockResolvedValue(clone());
+        q(element, '.save-button').click();
+        await flushPromises();
+        expect(saveMock).toHaveBeenCalledWith({
+            planId: 'a01000000000001AAA',
+            input: { realizedValue: 'Close in 4 days' }
+        });
+    });
+
+    it('refuses to schedule while the meeting start is not valid', async () => {
+        // A start the input cannot read
+        const element = await render();
+        change(q(element, '.meeting-start'), '2024-05-10T16:00:00.000Z');
+        change(q(element, '.meeting-duration'), '30');
+        await flushPromises();
+        Object.defineProperty(q(element, '.meeting-start'), 'reportValidity', { value: () => false });
+        q(element, '.schedule-button').click();
+        await flushPromises();
+
+        // Not scheduled
+        expect(scheduleMock).not.toHaveBeenCalled();
+    });
+
     it('clears the metric when the number is emptied', async () => {
         // Empty the number
         saveMock.mockResolvedValue(clone());

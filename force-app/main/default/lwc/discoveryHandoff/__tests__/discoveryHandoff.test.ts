@@ -225,6 +225,73 @@ describe('c-discovery-handoff', () => {
         expect(q(element, '.save-button').disabled).toBe(true);
     });
 
+    it('keeps a number the input cannot read out of the edits and refuses to save or submit with it', async () => {
+        // A good edit, then a bad number that the input reports as empty
+        const element = await render();
+        const toasts = captureToasts(element);
+        change(field(element, 'businessCase'), 'Cut close time');
+        const bad = field(element, 'primaryMetricTarget');
+        Object.defineProperty(bad, 'checkValidity', { value: () => false, configurable: true });
+        const reported = jest.fn(() => false);
+        Object.defineProperty(bad, 'reportValidity', { value: reported, configurable: true });
+        change(bad, '');
+        await flushPromises();
+
+        // Save and submit are both refused with a message; nothing is sent
+        q(element, '.save-button').click();
+        await flushPromises();
+        q(element, '.submit-button').click();
+        await flushPromises();
+        expect(reported).toHaveBeenCalledTimes(2);
+        expect(saveMock).not.toHaveBeenCalled();
+        expect(submitMock).not.toHaveBeenCalled();
+        expect(toasts.map((t) => [t.detail.variant, t.detail.message])).toEqual([
+            ['error', 'c.LiftoffFormInvalid'],
+            ['error', 'c.LiftoffFormInvalid']
+        ]);
+
+        // Once the field is valid again, only the good edit goes out: the bad entry never became a null
+        Object.defineProperty(bad, 'reportValidity', { value: () => true, configurable: true });
+        saveMock.mockResolvedValue(clone());
+        q(element, '.save-button').click();
+        await flushPromises();
+        expect(saveMock).toHaveBeenCalledWith({
+            planId: 'a01000000000001AAA',
+            input: { businessCase: 'Cut close time' }
+        });
+    });
+
+    it('refuses to schedule while the meeting start is not valid', async () => {
+        // A start the input cannot read
+        const element = await render();
+        const toasts = captureToasts(element);
+        change(q(element, '.meeting-start'), '2024-05-10T16:00:00.000Z');
+        change(q(element, '.meeting-duration'), '30');
+        await flushPromises();
+        Object.defineProperty(q(element, '.meeting-start'), 'reportValidity', { value: () => false });
+        q(element, '.schedule-button').click();
+        await flushPromises();
+
+        // Not scheduled, and told why
+        expect(scheduleMock).not.toHaveBeenCalled();
+        expect(toasts.map((t) => t.detail.message)).toEqual(['c.LiftoffFormInvalid']);
+    });
+
+    it('leaves out "by" when the submitter or accepter name is blank', async () => {
+        // Names that are only spaces
+        const element = await render({
+            ...clone(),
+            handoffSubmittedAt: '2024-03-12T06:30:00Z',
+            handoffSubmittedByName: '  ',
+            handoffAcceptedAt: '2024-03-13T06:30:00Z',
+            handoffAcceptedByName: ' '
+        });
+
+        // The lines without a name
+        expect(q(element, '.status-line[data-key="submitted"]').textContent).toBe('c.HandoffSubmittedAt');
+        expect(q(element, '.status-line[data-key="accepted"]').textContent).toBe('c.HandoffAcceptedAt');
+    });
+
     it('says exactly what is missing when the gate refuses the submission', async () => {
         // The gate refuses
         submitMock.mockResolvedValue(REFUSED);

@@ -348,6 +348,24 @@ describe('c-stakeholder-map', () => {
         q(element, `.editor [data-field="${field}"]`).dispatchEvent(new CustomEvent('change', { detail }));
     }
 
+    it('refuses to save the editor while one of its fields is not valid', async () => {
+        // An edit, with a field that reports itself invalid
+        const element = await render();
+        const toasts: CustomEvent[] = [];
+        element.addEventListener('lightning__showtoast', (event) => toasts.push(event as CustomEvent));
+        await openEditor(element, 'a04000000000000002');
+        editField(element, 'stance', { value: 'Skeptic' });
+        await flushPromises();
+        Object.defineProperty(q(element, '.editor [data-field="influence"]'), 'reportValidity', { value: () => false });
+        q(element, '.editor .save-edit').click();
+        await flushPromises();
+
+        // Nothing sent, the editor stays open with the edit, and the message says what to do
+        expect(saveMock).not.toHaveBeenCalled();
+        expect(q(element, '.editor')).not.toBeNull();
+        expect(toasts.map((t) => [t.detail.variant, t.detail.message])).toEqual([['error', 'c.LiftoffFormInvalid']]);
+    });
+
     it('edits a stakeholder and saves only what changed, then refreshes (F27)', async () => {
         // Open Sam's editor: it shows the saved values and offers everyone else as a manager
         saveMock.mockResolvedValue([{ id: 'a04000000000000002', success: true, errors: [] }]);
