@@ -79,6 +79,7 @@ import SEVERITY_LOW from '@salesforce/label/c.SeverityLow';
 import STATUS_OPEN from '@salesforce/label/c.AlertStatusOpen';
 import STATUS_ACKNOWLEDGED from '@salesforce/label/c.AlertStatusAcknowledged';
 import STATUS_SNOOZED from '@salesforce/label/c.AlertStatusSnoozed';
+import SNOOZE_IN_PAST from '@salesforce/label/c.HealthSnoozeInPast';
 
 const COMPONENT = 'c-onboarding-health';
 
@@ -346,6 +347,11 @@ export default class OnboardingHealth extends LightningElement {
         const id = target.dataset.id ?? '';
         const action = target.dataset.action as AlertAction;
         const snoozeUntil = action === 'snooze' ? this.snoozeDates[id] || null : null;
+        // The input's min only marks a past date as wrong; a date typed in or chosen yesterday still reaches here.
+        if (snoozeUntil && snoozeUntil < this.minSnoozeDate) {
+            this.toast(formatLabel(SNOOZE_IN_PAST, formatDate(snoozeUntil, LOCALE)), 'error');
+            return;
+        }
         await this.changeAlert(id, action, snoozeUntil);
     }
 

@@ -242,6 +242,23 @@ describe('c-onboarding-health', () => {
         });
     });
 
+    it('refuses to snooze until a date in the past and says so', async () => {
+        // A past date reaches the handler (typed in, or chosen before midnight)
+        const element = await render();
+        const toasts: CustomEvent[] = [];
+        element.addEventListener('lightning__showtoast', (event) => toasts.push(event as CustomEvent));
+        q(element, 'lightning-input[data-id="a05000000000002AAA"]').dispatchEvent(
+            new CustomEvent('change', { detail: { value: '2020-01-15' } })
+        );
+        await flushPromises();
+        q(element, 'lightning-button[data-action="snooze"][data-id="a05000000000002AAA"]').click();
+        await flushPromises();
+
+        // Not sent; the message says what to fix
+        expect(updateMock).not.toHaveBeenCalled();
+        expect(toasts.map((t) => [t.detail.variant, t.detail.message])).toEqual([['error', 'c.HealthSnoozeInPast']]);
+    });
+
     it('shows and reports an alert update that fails', async () => {
         // Apex refuses
         updateMock.mockRejectedValue({ body: { message: 'You cannot edit this alert.' } });
