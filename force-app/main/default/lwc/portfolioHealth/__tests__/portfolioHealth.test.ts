@@ -299,6 +299,25 @@ describe('c-portfolio-health', () => {
         ]);
     });
 
+    it('fits the wide metrics table: headers wrap and the table scrolls inside its own box', async () => {
+        // Thirteen columns at desktop width
+        const element = await render();
+
+        // Every header may wrap; the scrolling box is the table's direct parent
+        const headers = qa(element, 'table.metrics thead th');
+        expect(headers).toHaveLength(13);
+        expect(headers.filter((th) => !th.classList.contains('slds-cell-wrap'))).toEqual([]);
+        expect(q(element, 'table.metrics').parentElement!.classList.contains('slds-scrollable_x')).toBe(true);
+    });
+
+    it('names the list for what the server sends: red plans and plans with open alerts (Yellow included)', async () => {
+        // The server's atRisk holds Red plans and any plan with open alerts
+        const element = await render();
+
+        // The heading says both, not only "at risk"
+        expect(q(element, '.at-risk-heading').textContent!.trim()).toBe('c.PortfolioAtRiskOrAttention');
+    });
+
     it('says when nothing matches and when no plan is at risk', async () => {
         // Empty portfolio
         const data = clone();
@@ -308,7 +327,7 @@ describe('c-portfolio-health', () => {
 
         // Both stated; no charts
         expect(q(element, '.empty-state').textContent).toBe('c.PortfolioEmpty');
-        expect(q(element, '.no-at-risk')).not.toBeNull();
+        expect(q(element, '.no-at-risk').textContent).toBe('c.PortfolioNoAtRiskOrAttention');
         expect(ChartMock).not.toHaveBeenCalled();
     });
 
