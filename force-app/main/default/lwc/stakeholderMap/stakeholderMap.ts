@@ -12,6 +12,7 @@ import TIME_ZONE from '@salesforce/i18n/timeZone';
 import {
     type WireResult,
     daysBetween,
+    formatCount,
     formatDate,
     formatLabel,
     reportError,
@@ -53,6 +54,7 @@ import NO_CONTACTS from '@salesforce/label/c.StakeholderMapNoContacts';
 import ALREADY from '@salesforce/label/c.StakeholderMapAlreadyStakeholder';
 import ADD from '@salesforce/label/c.StakeholderMapAdd';
 import ADDED from '@salesforce/label/c.StakeholderMapAdded';
+import ADDED_ONE from '@salesforce/label/c.StakeholderMapAddedOne';
 import ADD_FAILED from '@salesforce/label/c.StakeholderMapAddFailed';
 import INFLUENCE_HIGH from '@salesforce/label/c.InfluenceHigh';
 import INFLUENCE_MEDIUM from '@salesforce/label/c.InfluenceMedium';
@@ -553,7 +555,7 @@ export default class StakeholderMap extends LightningElement {
                 );
             }
             if (added > 0) {
-                this.toast(formatLabel(ADDED, added), 'success');
+                this.toast(formatCount(added, ADDED_ONE, ADDED), 'success');
                 this.contacts = failed.length > 0 ? this.contacts : null;
                 await this.afterChange();
             }

@@ -296,6 +296,8 @@ describe('c-stakeholder-map', () => {
             { id: '003000000000000012', success: false, errors: [{ field: '', message: 'Duplicate stakeholder.' }] }
         ]);
         const element = await render();
+        const toasts: CustomEvent[] = [];
+        element.addEventListener('lightning__showtoast', (event) => toasts.push(event as CustomEvent));
         await search(element, 'o');
         await search(element, 'Ot');
         tick(element, '003000000000000011');
@@ -304,7 +306,8 @@ describe('c-stakeholder-map', () => {
         q(element, '.add-button').click();
         await flushPromises();
 
-        // The failure is shown in place and reported
+        // The one added is counted in the singular; the failure is shown in place and reported
+        expect(toasts.map((t) => t.detail.message)).toEqual(['c.StakeholderMapAddedOne']);
         expect(q(element, '.add-errors').textContent).toBe('Otto Other: Duplicate stakeholder.');
         expect(q(element, 'lightning-input[data-id="003000000000000012"]').checked).toBe(true);
         expect(log).toHaveBeenCalledWith(expect.objectContaining({ action: 'add' }));
