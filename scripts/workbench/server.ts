@@ -282,6 +282,12 @@ export function createWorkbenchServer(options: ServerOptions): Server {
             });
             return;
         }
+        // Browsers ask for an icon on every page; an empty answer keeps a 404 out of the console.
+        if (path === '/favicon.ico') {
+            res.writeHead(204, { 'Cache-Control': 'max-age=86400' });
+            res.end();
+            return;
+        }
         const waiting = options.pending?.() ?? null;
         if ((path === '/' || path === '/index.html') && waiting !== null) {
             res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });

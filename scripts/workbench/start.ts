@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ import type { Clock } from './automation.ts';
 import { APP_DIR, LWC_DIR, ROOT, buildBundle } from './build.ts';
 import { WorkbenchDb } from './db.ts';
 import { ImportRefusedError, formatReport } from './import-report.ts';
-import { importFolder, sampleDir } from './load.ts';
+import { detectFormat, importFolder, sampleDir } from './load.ts';
 import { readPackageMetadata } from './metadata.ts';
 import type { PackageMetadata } from './metadata.ts';
 import { createWorkbenchServer, ensureRoleUsers } from './server.ts';
@@ -163,16 +164,17 @@ export async function prepareBundle(
     writeFileSync(keyFile, key);
 }
 
+/** The message for a taken port, suggesting the next port up (or down, at the top of the range). */
+export function portInUseMessage(port: number): string {
+    const other = port < 65535 ? port + 1 : port - 1;
+    return `port ${port} is already in use. Stop the other process or choose another port: npm start -- --port ${other} (or PORT=${other} npm start).`;
+}
+
 /** Listens on `port` (0 picks a free one); a taken port is an error that says how to choose another. */
 export function listen(server: Server, port: number): Promise<number> {
     return new Promise((resolvePort, reject) => {
         server.once('error', (error: NodeJS.ErrnoException) => {
-            if (error.code === 'EADDRINUSE')
-                reject(
-                    new Error(
-                        `port ${port} is already in use. Stop the other process or choose another port: npm start -- --port 3001 (or PORT=3001 npm start).`
-                    )
-                );
+            if (error.code === 'EADDRINUSE') reject(new Error(portInUseMessage(port)));
             else reject(error);
         });
         server.listen(port, '127.0.0.1', () => {
@@ -182,12 +184,22 @@ export function listen(server: Server, port: number): Promise<number> {
     });
 }
 
+/** Resolves when `port` can be listened on, else rejects with the taken-port message; frees it again at once. */
+export async function ensurePortFree(port: number): Promise<void> {
+    const probe = createServer();
+    await listen(probe, port);
+    await new Promise<void>((resolveClose) => probe.close(() => resolveClose()));
+}
+
 /** Runs the workbench; resolves with the server (or null when it only prepared or ran the nightly pass). */
 export async function start(
     options: StartOptions,
     say: (line: string) => void = console.log
 ): Promise<{ server: Server | null; port: number; db: WorkbenchDb }> {
     const started = Date.now();
+    // Checked before the database is opened: a wrong folder or a taken port must leave the --db file untouched.
+    if (options.importDir) detectFormat(options.importDir);
+    if (options.serve && options.port !== 0) await ensurePortFree(options.port);
     say('workbench: reading package metadata');
     const metadata = readPackageMetadata(SOURCE_DIR);
     const fieldCount = [...metadata.objects.values()].reduce((sum, object) => sum + object.fields.length, 0);
