@@ -95,4 +95,15 @@ describe('the workbench shell on a 390 px wide phone', { skip: browserMissing() 
         assert.ok(fields.x + fields.width <= card.x + card.width, 'the fields end inside the card');
         assert.ok(card.x + card.width <= WIDTH, `the header card ends at ${card.x + card.width}`);
     });
+
+    it('keeps the whole Account page, business review adoption table included, within the screen', async () => {
+        const { page } = browser;
+        const accountId = String(db.one('SELECT Id FROM Account ORDER BY Name LIMIT 1')?.Id);
+        await page.goto(`${base}/#/Account/${accountId}`);
+        await page.locator('table.adoption').first().waitFor({ timeout: 60_000 });
+
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+
+        assert.ok(width <= WIDTH, `the Account page is ${width} px wide on a ${WIDTH} px screen`);
+    });
 });
