@@ -27,6 +27,7 @@ import type {
     PortfolioPlanInput,
     Segment
 } from '../../force-app/main/default/lwc/onboardingEngine/onboardingEngine.ts';
+import { prng } from '../data/prng.ts';
 
 const PLAN_COUNT = Number(process.argv[2] ?? 100_000);
 const AS_OF = '2025-06-30';
@@ -43,18 +44,6 @@ const ROLES: OnboardingRole[] = [
     'EndUser',
     'None'
 ];
-
-/** mulberry32: small and deterministic for a given seed. */
-function prng(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 function generate(count: number): PlanBundle[] {
     const random = prng(20251203);

@@ -17,6 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from './prng.ts';
 
 /** The date the sample describes: plans are aged relative to it. */
 export const SAMPLE_AS_OF = '2026-11-30';
@@ -29,18 +30,6 @@ type TreeRecord = { attributes: { type: string; referenceId: string } } & Record
     string,
     Json | { type: string; referenceId: string }
 >;
-
-/** mulberry32: small, fast and fully deterministic for a given seed. */
-function prng(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const DAY_MS = 86400000;
 

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROLES } from '../../scripts/workbench/access.ts';
 import type { WorkbenchDb } from '../../scripts/workbench/db.ts';
-import { importFolder } from '../../scripts/workbench/load.ts';
 import { createWorkbenchServer } from '../../scripts/workbench/server.ts';
 import type {
     AlertDto,
@@ -17,7 +16,7 @@ import type {
     RowSaveResult,
     StakeholderMapDto
 } from '../../types/dto.d.ts';
-import { ROOT, SAMPLE_DIR, freshDb, pinnedClock } from './helpers.ts';
+import { ROOT, freshDb, pinnedClock, startSampleServer } from './helpers.ts';
 
 let server: Server;
 let base = '';
@@ -45,12 +44,7 @@ function planWhere(sql: string): { planId: string; accountId: string } {
 }
 
 before(async () => {
-    db = freshDb(true);
-    importFolder(db, SAMPLE_DIR, pinnedClock('2026-11-30'), { allowRejects: false });
-    server = createWorkbenchServer({ db, clock: pinnedClock('2026-11-30'), wwwDir: '/nonexistent', root: ROOT });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ db, server, base } = await startSampleServer('2026-11-30'));
 });
 
 after(() => {
